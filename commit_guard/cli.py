@@ -1,0 +1,68 @@
+"""The command line.  main() is the one place exceptions become exit codes."""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+import click
+
+from commit_guard import __version__
+from commit_guard.commands.check import check, show_config
+from commit_guard.errors import EXIT_ERROR, UserError
+
+
+class Terminated(BaseException):
+    """SIGTERM/SIGHUP, raised so every ``finally`` (temp dirs, children) runs."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="commit-guard")
+def cli() -> None:
+    """commit-guard: a commit gate for Python and PHP.
+
+    \b
+    Examples:
+      commit-guard check            # check the staged change
+      commit-guard install git      # run it on every git commit
+    """
+
+
+# Explicit registration: every command the tool has is listed here.
+cli.add_command(check)
+cli.add_command(show_config)
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+def main(argv: list[str] | None = None) -> None:
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _on_signal)
+    try:
+        code = cli.main(args=argv, prog_name="commit-guard", standalone_mode=False)
+    except UserError as exc:
+        click.echo(f"commit-guard: error: {exc}", err=True)
+        code = exc.exit_code
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("commit-guard: interrupted", err=True)
+        code = 130
+    except KeyboardInterrupt:
+        click.echo("commit-guard: interrupted", err=True)
+        code = 130
+    except Terminated as exc:
+        click.echo("commit-guard: terminated", err=True)
+        code = 128 + int(exc.args[0])
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        if os.environ.get("COMMIT_GUARD_DEBUG"):
+            raise
+        click.echo(f"commit-guard: internal error: {type(exc).__name__}: {exc} "
+                   "(set COMMIT_GUARD_DEBUG=1 for a traceback)", err=True)
+        code = EXIT_ERROR
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,102 @@
+"""`commit-guard check`: check the staged change, given paths, or everything."""
+from __future__ import annotations
+
+import os
+import shlex
+from pathlib import Path
+
+import click
+
+from commit_guard import config as config_mod
+from commit_guard.changeset import source_for
+from commit_guard.config_schema import CHECKER_NAMES
+
+
+def parse_checker_list(value: str | None, option: str) -> list[str]:
+    if not value:
+        return []
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    for name in names:
+        if name not in CHECKER_NAMES:
+            raise click.BadParameter(
+                f"unknown checker {name!r} (one of {', '.join(CHECKER_NAMES)})",
+                param_hint=option)
+    return names
+
+
+def effective_jobs(cli_jobs: int | None, cfg: config_mod.Config) -> int:
+    jobs = cli_jobs if cli_jobs is not None else cfg["jobs"]
+    return jobs or os.cpu_count() or 1
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--all", "all_files", is_flag=True, help="Check every tracked file (every file "
+              "under the current directory outside git).")
+@click.option("--config", "config_file", metavar="FILE", help="Configuration file to use.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel workers "
+              "(default: config 'jobs', else the CPU count).")
+@click.option("--only", metavar="CHECKER,...", help="Run only these checkers.")
+@click.option("--skip", metavar="CHECKER,...", help="Do not run these checkers.")
+def check(paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs: int | None,
+          only: str | None, skip: str | None) -> None:
+    """Check what `git commit` would record (default), PATHS, or --all.
+
+    Exit status: 0 clean, 1 problems found, 2 usage, config or internal error.
+
+    \b
+    Examples:
+      commit-guard check                  # the staged change
+      commit-guard check src/ app.php     # files and directories on disk
+      commit-guard check --all --only pylint
+      SKIP=tests git commit               # skip a checker for one commit
+    """
+    from commit_guard.runner import run_checks  # pylint: disable=import-outside-toplevel
+    from commit_guard import formatting  # pylint: disable=import-outside-toplevel
+
+    only_list = parse_checker_list(only, "--only")
+    skip_list = parse_checker_list(skip, "--skip")
+    env_skip = parse_checker_list(os.environ.get("SKIP"), "SKIP")
+    source = source_for(list(paths), all_files)
+    cfg = config_mod.load(config_file, source.root, source.read)
+    source.max_size = cfg["max_file_size"]
+    result = run_checks(source, cfg, effective_jobs(jobs, cfg), only_list,
+                        skip_list + env_skip)
+    for name in env_skip:
+        if name in result.results:
+            result.results[name].note = "skipped by SKIP"
+    result.rerun = rerun_command(paths, all_files, config_file, only)
+    text = formatting.get("text", max_per_file=cfg["report"]["max_per_file"]).format(result)
+    click.echo(text, nl=False)
+    click.get_current_context().exit(result.exit_code)
+
+
+def rerun_command(paths: tuple[str, ...], all_files: bool, config_file: str | None,
+                  only: str | None) -> str:
+    parts = ["commit-guard", "check"]
+    if all_files:
+        parts.append("--all")
+    if config_file:
+        parts += ["--config", config_file]
+    if only:
+        parts += ["--only", only]
+    parts += list(paths)
+    return shlex.join(parts)
+
+
+@click.command("config")
+@click.option("--config", "config_file", metavar="FILE", help="Configuration file to use.")
+def show_config(config_file: str | None) -> None:
+    """Print the effective configuration (defaults filled in) as TOML.
+
+    \b
+    Example:
+      commit-guard config > commit-guard.toml
+    """
+    from commit_guard import git  # pylint: disable=import-outside-toplevel
+
+    root = git.toplevel(Path.cwd()) or Path.cwd()
+    cfg = config_mod.load(config_file, root)
+    click.echo(f"# effective configuration, from {cfg.origin}")
+    click.echo(cfg.to_toml(), nl=False)
+

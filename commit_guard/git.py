@@ -1,0 +1,162 @@
+"""Tiny git accessors.  Each reads NUL-separated output so any file name works."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+from commit_guard.errors import UserError
+from commit_guard.util import cmd_output, cmd_output_b
+
+GITLINK_MODE = "160000"
+SYMLINK_MODE = "120000"
+
+
+def git(*args: str, cwd: str | os.PathLike[str] | None = None, check: bool = True) -> bytes:
+    return cmd_output_b("git", *args, cwd=cwd, check=check)[1]
+
+
+def toplevel(cwd: str | os.PathLike[str] = ".") -> Path | None:
+    """The work tree root containing ``cwd``, or None outside a work tree."""
+    try:
+        code, out, _ = cmd_output("git", "rev-parse", "--show-toplevel", cwd=cwd, check=False)
+    except UserError:
+        return None  # no git installed: behave as outside a repository
+    if code != 0 or not out.strip():
+        return None
+    return Path(out.strip())
+
+
+def git_dir(cwd: str | os.PathLike[str]) -> Path:
+    out = cmd_output("git", "rev-parse", "--absolute-git-dir", cwd=cwd)[1]
+    return Path(out.strip())
+
+
+def has_head(cwd: str | os.PathLike[str]) -> bool:
+    return cmd_output("git", "rev-parse", "-q", "--verify", "HEAD", cwd=cwd, check=False)[0] == 0
+
+
+def empty_tree(cwd: str | os.PathLike[str]) -> str:
+    # Computed, not hard-coded, so SHA-256 repositories work too.
+    return cmd_output("git", "hash-object", "-t", "tree", "/dev/null", cwd=cwd)[1].strip()
+
+
+class DiffEntry(NamedTuple):
+    status: str  # A, M, D, R, C, T
+    path: str
+    old_path: str | None
+    new_mode: str
+    new_sha: str
+    old_sha: str
+
+
+def staged_diff(cwd: str | os.PathLike[str]) -> list[DiffEntry]:
+    """What ``git commit`` would record, relative to HEAD (or the empty tree)."""
+    base = "HEAD" if has_head(cwd) else empty_tree(cwd)
+    raw = git("diff-index", "--cached", "-z", "-M", "--no-ext-diff", "--ignore-submodules=none",
+              base, "--", cwd=cwd)
+    return _parse_raw_diff(raw)
+
+
+def _parse_raw_diff(raw: bytes) -> list[DiffEntry]:
+    parts = raw.split(b"\0")
+    entries: list[DiffEntry] = []
+    i = 0
+    while i < len(parts) and parts[i]:
+        meta = parts[i].decode().lstrip(":").split()
+        old_mode, new_mode, old_sha, new_sha, status = meta[:5]
+        del old_mode
+        letter = status[0]
+        if letter in "RC":
+            old_path, path = _dec(parts[i + 1]), _dec(parts[i + 2])
+            i += 3
+        else:
+            old_path, path = None, _dec(parts[i + 1])
+            i += 2
+        entries.append(DiffEntry(letter, path, old_path, new_mode, new_sha, old_sha))
+    return entries
+
+
+def _dec(b: bytes) -> str:
+    # surrogateescape keeps non-UTF-8 names round-trippable to git.
+    return b.decode("utf-8", "surrogateescape")
+
+
+def _enc(s: str) -> bytes:
+    return s.encode("utf-8", "surrogateescape")
+
+
+def cat_blobs(shas: Iterable[str], cwd: str | os.PathLike[str]) -> dict[str, bytes]:
+    """Read many blobs with one ``git cat-file --batch`` process."""
+    wanted = list(dict.fromkeys(shas))
+    if not wanted:
+        return {}
+    out = git_batch(wanted, cwd)
+    result: dict[str, bytes] = {}
+    pos = 0
+    for sha in wanted:
+        nl = out.index(b"\n", pos)
+        header = out[pos:nl].split()
+        pos = nl + 1
+        if len(header) >= 2 and header[1] == b"missing":
+            continue
+        size = int(header[2])
+        result[sha] = out[pos:pos + size]
+        pos += size + 1
+    return result
+
+
+def git_batch(objects: list[str], cwd: str | os.PathLike[str]) -> bytes:
+    data = ("\n".join(objects) + "\n").encode()
+    return cmd_output_b("git", "cat-file", "--batch", cwd=cwd, stdin=data)[1]
+
+
+class IndexEntry(NamedTuple):
+    mode: str
+    sha: str
+    path: str
+
+
+def ls_index(cwd: str | os.PathLike[str], *pathspec: str) -> list[IndexEntry]:
+    """Stage-0 index entries, optionally limited to pathspecs (literal)."""
+    raw = git("--literal-pathspecs", "ls-files", "-s", "-z", "--", *pathspec, cwd=cwd)
+    entries = []
+    for rec in raw.split(b"\0"):
+        if not rec:
+            continue
+        meta, _, path = rec.partition(b"\t")
+        mode, sha, stage = meta.decode().split()
+        if stage == "0":
+            entries.append(IndexEntry(mode, sha, _dec(path)))
+    return entries
+
+
+def ls_tree(cwd: str | os.PathLike[str], rev: str, *pathspec: str) -> list[IndexEntry]:
+    raw = git("--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", rev, "--", *pathspec, cwd=cwd)
+    entries = []
+    for rec in raw.split(b"\0"):
+        if not rec:
+            continue
+        meta, _, path = rec.partition(b"\t")
+        mode, _type, sha = meta.decode().split()
+        entries.append(IndexEntry(mode, sha, _dec(path)))
+    return entries
+
+
+def ls_files(cwd: str | os.PathLike[str], *pathspec: str, others: bool = False) -> list[str]:
+    """Tracked files (and, with ``others``, untracked non-ignored ones)."""
+    args = ["--literal-pathspecs", "ls-files", "-z", "--cached"]
+    if others:
+        args += ["--others", "--exclude-standard"]
+    raw = git(*args, "--", *pathspec, cwd=cwd)
+    return list(dict.fromkeys(_dec(p) for p in raw.split(b"\0") if p))
+
+
+def head_blob(cwd: str | os.PathLike[str], path: str) -> bytes | None:
+    """The content of ``path`` at HEAD, or None if it is not there."""
+    if not has_head(cwd):
+        return None
+    entries = ls_tree(cwd, "HEAD", path)
+    if not entries:
+        return None
+    return cat_blobs([entries[0].sha], cwd).get(entries[0].sha)

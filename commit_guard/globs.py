@@ -1,0 +1,46 @@
+"""Gitignore-style globs (pathspec does the matching; we only validate)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Sequence
+
+import pathspec
+
+
+class GlobError(ValueError):
+    pass
+
+
+def validate(pattern: str) -> None:
+    """Raise GlobError for a pattern that cannot mean what the user wants."""
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise GlobError("empty glob")
+    depth = 0
+    escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+    if depth or escaped:
+        raise GlobError(f"bad glob {pattern!r}: unbalanced '[' or trailing '\\'")
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except Exception as exc:  # pathspec's own pattern errors vary by version
+        raise GlobError(f"bad glob {pattern!r}: {exc}") from exc
+
+
+@lru_cache(maxsize=256)
+def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def matches(path: str, patterns: Sequence[str]) -> bool:
+    """True if ``path`` (repo-relative, posix) matches the gitignore-style list."""
+    if not patterns:
+        return False
+    return _spec(tuple(patterns)).match_file(path)

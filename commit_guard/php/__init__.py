@@ -1,0 +1,1 @@
+"""PHP parsing: phply extended to the PHP of today."""

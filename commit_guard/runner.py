@@ -1,0 +1,110 @@
+"""Run the routed checkers concurrently and gather one result."""
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from commit_guard import checkers as registry
+from commit_guard.changeset import ChangedFile, Source
+from commit_guard.checkers.base import ERROR, FAILED, PASSED, SKIPPED, CheckerResult, Context
+from commit_guard.config import Config
+from commit_guard.dispatch import Plan, route
+from commit_guard.finding import ERROR as SEV_ERROR
+from commit_guard.finding import Finding
+from commit_guard.workspace import Workspace
+
+TOO_LARGE = ("CG001", "file-too-large")
+
+
+@dataclass
+class RunResult:
+    source_kind: str
+    root: str
+    changed: list[ChangedFile]
+    plan: Plan
+    results: dict[str, CheckerResult]
+    duration: float
+    strict: bool = False
+    rerun: str = "commit-guard check"
+    extra: dict[str, object] = field(default_factory=dict)  # e.g. legacy counts
+
+    @property
+    def findings(self) -> list[Finding]:
+        out = [f for r in self.results.values() for f in r.findings]
+        return sorted(out, key=Finding.sort_key)
+
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocking or self.strict]
+
+    @property
+    def crashed(self) -> list[CheckerResult]:
+        return [r for r in self.results.values() if r.status == ERROR]
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.blocking())
+
+    @property
+    def exit_code(self) -> int:
+        if self.crashed:
+            return 2
+        return 1 if self.rejected else 0
+
+
+def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = (),
+               skip: Sequence[str] = (), cache: object = None,
+               files: list[ChangedFile] | None = None) -> RunResult:
+    started = time.monotonic()
+    changed = files if files is not None else source.files()
+    checkers = [registry.get(name) for name in registry.names()]
+    plan = route(changed, checkers, config, only, skip)
+    results: dict[str, CheckerResult] = {}
+    for name, reason in plan.skipped.items():
+        results[name] = CheckerResult(name, status=SKIPPED, note=reason)
+    cancel = threading.Event()
+    with Workspace() as ws:
+        ctx = Context(config, source, ws, jobs, changed, cache, cancel)
+        work = {c.name: c for c in checkers if c.name in plan.assignments}
+        with ThreadPoolExecutor(max_workers=max(1, len(work))) as pool:
+            futures = {name: pool.submit(_run_one, checker, plan.assignments[name], ctx)
+                       for name, checker in work.items()}
+            try:
+                for name, fut in futures.items():
+                    results[name] = fut.result()
+                    if config["fail_fast"] and results[name].findings:
+                        cancel.set()
+            except BaseException:
+                cancel.set()
+                raise
+    ordered = {name: results[name] for name in registry.names() if name in results}
+    return RunResult(source.kind, str(source.root), changed, plan, ordered,
+                     time.monotonic() - started, strict=config["strict"])
+
+
+def _run_one(checker: object, files: list[ChangedFile], ctx: Context) -> CheckerResult:
+    name = checker.name  # type: ignore[attr-defined]
+    started = time.monotonic()
+    big = [f for f in files if f.too_large]
+    small = [f for f in files if not f.too_large]
+    limit = ctx.config["max_file_size"]
+    oversize = [Finding(name, TOO_LARGE[0], TOO_LARGE[1], f.path, 0, 0,
+                        f"too large to check ({f.size} bytes > max_file_size {limit})", SEV_ERROR)
+                for f in big]
+    if not small and name != "tests":
+        status = FAILED if oversize else PASSED
+        note = "" if files else "no matching files"
+        return CheckerResult(name, oversize, status, time.monotonic() - started, len(files), note)
+    try:
+        result = checker.run(small, ctx)  # type: ignore[attr-defined]
+    except Exception as exc:  # a crash must never look like a pass
+        return CheckerResult(name, oversize, ERROR, time.monotonic() - started, len(files),
+                             f"{name} crashed: {type(exc).__name__}: {exc}")
+    result.findings = oversize + result.findings
+    if result.status == PASSED and result.findings and any(f.blocking for f in result.findings):
+        result.status = FAILED
+    result.duration = time.monotonic() - started
+    result.files = len(files)
+    return result

@@ -1,0 +1,72 @@
+"""A private temporary directory that holds the content being checked.
+
+Tools that need files on disk get them here, never from the work tree, so
+the check cannot see (or touch) unstaged edits.  The directory is removed
+on every exit path: normal return, exception, Ctrl-C and SIGTERM (the CLI
+turns SIGTERM into an exception so this ``finally`` runs).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Mapping
+
+from commit_guard.errors import UserError
+
+
+class Workspace:
+    def __init__(self, prefix: str = "commit-guard-") -> None:
+        self._prefix = prefix
+        self.path: Path | None = None
+        self._written: set[str] = set()
+
+    def __enter__(self) -> Workspace:
+        self.path = Path(tempfile.mkdtemp(prefix=self._prefix))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path = None
+
+    @property
+    def root(self) -> Path:
+        if self.path is None:
+            raise RuntimeError("workspace used outside its 'with' block")
+        return self.path
+
+    def target(self, rel: str) -> Path:
+        parts = PurePosixPath(rel).parts
+        if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+            raise UserError(f"{rel}: refusing a path that leaves the repository")
+        return self.root.joinpath(*parts)
+
+    def write(self, rel: str, data: bytes) -> Path:
+        dest = self.target(rel)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with open(dest, "wb") as fh:
+            fh.write(data)
+        self._written.add(rel)
+        return dest
+
+    def write_many(self, contents: Mapping[str, bytes]) -> None:
+        for rel, data in contents.items():
+            if rel not in self._written:
+                self.write(rel, data)
+
+    def has(self, rel: str) -> bool:
+        return rel in self._written
+
+    def missing(self, rels: Iterable[str]) -> list[str]:
+        return [r for r in rels if r not in self._written]
+
+    def subdir(self, name: str) -> Path:
+        """A scratch directory inside the workspace for a checker's own use."""
+        path = self.root / ".commit-guard" / name
+        os.makedirs(path, exist_ok=True)
+        return path
