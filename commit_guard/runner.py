@@ -5,7 +5,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from commit_guard import checkers as registry
 from commit_guard.changeset import ChangedFile, Source
@@ -56,7 +56,9 @@ class RunResult:
 
 def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = (),
                skip: Sequence[str] = (), cache: object = None,
-               files: list[ChangedFile] | None = None) -> RunResult:
+               files: list[ChangedFile] | None = None,
+               on_event: Callable[[str, str, int], None] | None = None) -> RunResult:
+    """Check ``source``; ``on_event(checker, "start"|"end", nfiles)`` reports progress."""
     started = time.monotonic()
     changed = files if files is not None else source.files()
     checkers = [registry.get(name) for name in registry.names()]
@@ -69,7 +71,8 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
         ctx = Context(config, source, ws, jobs, changed, cache, cancel)
         work = {c.name: c for c in checkers if c.name in plan.assignments}
         with ThreadPoolExecutor(max_workers=max(1, len(work))) as pool:
-            futures = {name: pool.submit(_run_one, checker, plan.assignments[name], ctx)
+            futures = {name: pool.submit(_run_one, checker, plan.assignments[name], ctx,
+                                         on_event)
                        for name, checker in work.items()}
             try:
                 for name, fut in futures.items():
@@ -84,7 +87,19 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
                      time.monotonic() - started, strict=config["strict"])
 
 
-def _run_one(checker: object, files: list[ChangedFile], ctx: Context) -> CheckerResult:
+def _run_one(checker: object, files: list[ChangedFile], ctx: Context,
+             on_event: Callable[[str, str, int], None] | None = None) -> CheckerResult:
+    name = checker.name  # type: ignore[attr-defined]
+    if on_event:
+        on_event(name, "start", len(files))
+    try:
+        return _run_checker(checker, files, ctx)
+    finally:
+        if on_event:
+            on_event(name, "end", len(files))
+
+
+def _run_checker(checker: object, files: list[ChangedFile], ctx: Context) -> CheckerResult:
     name = checker.name  # type: ignore[attr-defined]
     started = time.monotonic()
     big = [f for f in files if f.too_large]
