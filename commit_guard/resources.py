@@ -13,3 +13,8 @@ def rules_dir() -> Path:
 
 def rules_file(name: str) -> bytes:
     return (resources.files("commit_guard.rules") / name).read_bytes()
+
+
+def hook_template(name: str) -> str:
+    """A hook script template from the top-level hooks/ dir (commit_guard.hooks)."""
+    return (resources.files("commit_guard.hooks") / name).read_text(encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Hook templates, installed with the package as commit_guard.hooks."""
