@@ -3,13 +3,23 @@ from __future__ import annotations
 
 import os
 import shlex
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from commit_guard import config as config_mod
 from commit_guard.changeset import source_for
+from commit_guard import formatting
 from commit_guard.config_schema import CHECKER_NAMES
+from commit_guard.errors import UserError
+from commit_guard.formatting import CLI_FORMATS
+from commit_guard.formatting.progress_line import ProgressLine
+from commit_guard.formatting.text import use_colour
+
+if TYPE_CHECKING:
+    from commit_guard.runner import RunResult
 
 
 def parse_checker_list(value: str | None, option: str) -> list[str]:
@@ -38,8 +48,19 @@ def effective_jobs(cli_jobs: int | None, cfg: config_mod.Config) -> int:
               "(default: config 'jobs', else the CPU count).")
 @click.option("--only", metavar="CHECKER,...", help="Run only these checkers.")
 @click.option("--skip", metavar="CHECKER,...", help="Do not run these checkers.")
+@click.option("--new-only", is_flag=True, help="Fail only on findings the change "
+              "introduces (config mode = \"new\").")
+@click.option("--show-existing", is_flag=True, help="Also list the existing findings "
+              "that --new-only/--baseline do not block on.")
+@click.option("--baseline", "baseline_file", metavar="FILE", help="Report only findings "
+              "not in this baseline file (see `commit-guard baseline`).")
+@click.option("--format", "fmt", type=click.Choice(CLI_FORMATS), default="text",
+              show_default=True, help="Report format (to stdout, or to --output).")
+@click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False, writable=True),
+              help="Write the --format report to FILE; the text report still goes to stdout.")
 def check(paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs: int | None,
-          only: str | None, skip: str | None) -> None:
+          only: str | None, skip: str | None, fmt: str, output: str | None,
+          new_only: bool, show_existing: bool, baseline_file: str | None) -> None:
     """Check what `git commit` would record (default), PATHS, or --all.
 
     Exit status: 0 clean, 1 problems found, 2 usage, config or internal error.
@@ -52,23 +73,44 @@ def check(paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs
       SKIP=tests git commit               # skip a checker for one commit
     """
     from commit_guard.runner import run_checks  # pylint: disable=import-outside-toplevel
-    from commit_guard import formatting  # pylint: disable=import-outside-toplevel
+    from commit_guard.legacy import cli_overlay  # pylint: disable=import-outside-toplevel
 
     only_list = parse_checker_list(only, "--only")
     skip_list = parse_checker_list(skip, "--skip")
-    env_skip = parse_checker_list(os.environ.get("SKIP"), "SKIP")
+    # SKIP is shared with the pre-commit framework, whose hook ids are not our
+    # checker names: unknown names are left to it, not an error.
+    env_skip = [n for n in (os.environ.get("SKIP") or "").replace(" ", "").split(",")
+                if n in CHECKER_NAMES]
     source = source_for(list(paths), all_files)
-    cfg = config_mod.load(config_file, source.root, source.read)
+    cfg = config_mod.load(config_file, source.root, source.read,
+                          overlay=cli_overlay(new_only, baseline_file))
     source.max_size = cfg["max_file_size"]
-    result = run_checks(source, cfg, effective_jobs(jobs, cfg), only_list,
-                        skip_list + env_skip)
+    with ProgressLine() as progress:
+        result = run_checks(source, cfg, effective_jobs(jobs, cfg), only_list,
+                            skip_list + env_skip, on_event=progress.event)
     for name in env_skip:
         if name in result.results:
             result.results[name].note = "skipped by SKIP"
     result.rerun = rerun_command(paths, all_files, config_file, only)
-    text = formatting.get("text", max_per_file=cfg["report"]["max_per_file"]).format(result)
-    click.echo(text, nl=False)
+    result.extra["show_existing"] = show_existing
+    emit_reports(result, fmt, output, cfg["report"]["max_per_file"])
     click.get_current_context().exit(result.exit_code)
+
+
+def emit_reports(result: RunResult, fmt: str, output: str | None, max_per_file: int) -> None:
+    """The chosen format to --output (or stdout); the text report to the terminal."""
+    if output:
+        report = formatting.get(fmt).format(result)
+        try:
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"--output {output}: cannot write: {exc.strerror}") from exc
+    if output or fmt == "text":
+        colour = use_colour(sys.stdout)
+        click.echo(formatting.get("text", max_per_file=max_per_file, colour=colour)
+                   .format(result), nl=False, color=colour)
+    else:
+        click.echo(formatting.get(fmt).format(result), nl=False)
 
 
 def rerun_command(paths: tuple[str, ...], all_files: bool, config_file: str | None,

@@ -9,7 +9,14 @@ if TYPE_CHECKING:
 
 FORMATTERS: dict[str, str] = {
     "text": "commit_guard.formatting.text:TextFormatter",
+    "json": "commit_guard.formatting.machine:JsonFormatter",
+    "sarif": "commit_guard.formatting.sarif:SarifFormatter",
+    "junit": "commit_guard.formatting.machine:JunitFormatter",
+    "github": "commit_guard.formatting.machine:GithubFormatter",
+    "svn": "commit_guard.formatting.text:SvnFormatter",
 }
+# The formats `check --format` offers (svn is the hook's own flavour).
+CLI_FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
 def get(name: str, **options: object) -> Formatter:
