@@ -8,6 +8,7 @@ import sys
 import click
 
 from commit_guard import __version__
+from commit_guard.commands.baseline import baseline
 from commit_guard.commands.check import check, show_config
 from commit_guard.errors import EXIT_ERROR, UserError
 
@@ -31,6 +32,7 @@ def cli() -> None:
 # Explicit registration: every command the tool has is listed here.
 cli.add_command(check)
 cli.add_command(show_config)
+cli.add_command(baseline)
 
 
 def _on_signal(signum: int, _frame: object) -> None:

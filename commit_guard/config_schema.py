@@ -46,6 +46,9 @@ SCHEMA: dict[str, Any] = {
     "jobs": Field("int", 0, "Parallel workers; 0 means the CPU count.", minimum=0),
     "mode": Field("str", "all", "'new' fails only on findings the change introduces.",
                   choices=("all", "new")),
+    "baseline": Field("str", "", "Baseline file (repository-relative) of accepted findings; "
+                                "only findings not in it are reported (see `commit-guard "
+                                "baseline`)."),
     "fail_fast": Field("bool", False, "Cancel running tests once a linter has failed."),
     "strict": Field("bool", False, "Warnings block the commit too."),
     "max_file_size": Field("int", 1024 * 1024, "Bytes; larger files are reported, not checked.",

@@ -83,8 +83,18 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
                 cancel.set()
                 raise
     ordered = {name: results[name] for name in registry.names() if name in results}
-    return RunResult(source.kind, str(source.root), changed, plan, ordered,
-                     time.monotonic() - started, strict=config["strict"])
+    return _only_introduced(RunResult(source.kind, str(source.root), changed, plan, ordered,
+                                      time.monotonic() - started, strict=config["strict"]),
+                            source, config, jobs, skip, cache)
+
+
+def _only_introduced(result: RunResult, source: Source, config: Config, jobs: int,
+                     skip: Sequence[str], cache: object) -> RunResult:
+    """mode = "new" and the baseline: only what the change introduces blocks."""
+    if config["mode"] == "new" or config["baseline"]:
+        from commit_guard import legacy  # pylint: disable=import-outside-toplevel
+        legacy.apply(result, source, config, jobs, skip, cache)
+    return result
 
 
 def _run_one(checker: object, files: list[ChangedFile], ctx: Context,

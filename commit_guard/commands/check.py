@@ -12,6 +12,7 @@ import click
 from commit_guard import config as config_mod
 from commit_guard.changeset import source_for
 from commit_guard import formatting
+from commit_guard.commands.legacy_options import cli_overlay, legacy_options, show_existing
 from commit_guard.config_schema import CHECKER_NAMES
 from commit_guard.errors import UserError
 from commit_guard.formatting import CLI_FORMATS
@@ -48,19 +49,13 @@ def effective_jobs(cli_jobs: int | None, cfg: config_mod.Config) -> int:
               "(default: config 'jobs', else the CPU count).")
 @click.option("--only", metavar="CHECKER,...", help="Run only these checkers.")
 @click.option("--skip", metavar="CHECKER,...", help="Do not run these checkers.")
-@click.option("--new-only", is_flag=True, help="Fail only on findings the change "
-              "introduces (config mode = \"new\").")
-@click.option("--show-existing", is_flag=True, help="Also list the existing findings "
-              "that --new-only/--baseline do not block on.")
-@click.option("--baseline", "baseline_file", metavar="FILE", help="Report only findings "
-              "not in this baseline file (see `commit-guard baseline`).")
+@legacy_options
 @click.option("--format", "fmt", type=click.Choice(CLI_FORMATS), default="text",
               show_default=True, help="Report format (to stdout, or to --output).")
 @click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False, writable=True),
               help="Write the --format report to FILE; the text report still goes to stdout.")
 def check(paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs: int | None,
-          only: str | None, skip: str | None, fmt: str, output: str | None,
-          new_only: bool, show_existing: bool, baseline_file: str | None) -> None:
+          only: str | None, skip: str | None, fmt: str, output: str | None) -> None:
     """Check what `git commit` would record (default), PATHS, or --all.
 
     Exit status: 0 clean, 1 problems found, 2 usage, config or internal error.
@@ -73,7 +68,6 @@ def check(paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs
       SKIP=tests git commit               # skip a checker for one commit
     """
     from commit_guard.runner import run_checks  # pylint: disable=import-outside-toplevel
-    from commit_guard.legacy import cli_overlay  # pylint: disable=import-outside-toplevel
 
     only_list = parse_checker_list(only, "--only")
     skip_list = parse_checker_list(skip, "--skip")
@@ -83,7 +77,7 @@ def check(paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs
                 if n in CHECKER_NAMES]
     source = source_for(list(paths), all_files)
     cfg = config_mod.load(config_file, source.root, source.read,
-                          overlay=cli_overlay(new_only, baseline_file))
+                          overlay=cli_overlay())
     source.max_size = cfg["max_file_size"]
     with ProgressLine() as progress:
         result = run_checks(source, cfg, effective_jobs(jobs, cfg), only_list,
@@ -92,7 +86,7 @@ def check(paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs
         if name in result.results:
             result.results[name].note = "skipped by SKIP"
     result.rerun = rerun_command(paths, all_files, config_file, only)
-    result.extra["show_existing"] = show_existing
+    result.extra["show_existing"] = show_existing()
     emit_reports(result, fmt, output, cfg["report"]["max_per_file"])
     click.get_current_context().exit(result.exit_code)
 

@@ -63,8 +63,8 @@ def summary_line(result: RunResult) -> str:
                          f"file{'s' * (res.files != 1)} ({res.duration:.1f}s)")
     existing = len(result.extra.get("existing", ()))  # set by legacy.py
     if existing:
-        parts[-1] += (f", and {existing} existing problem{'s' * (existing != 1)} "
-                      f"{result.extra.get('existing_where', 'in touched files')}")
+        parts.append(f"and {existing} existing problem{'s' * (existing != 1)} "
+                     f"{result.extra.get('existing_where', 'in touched files')}")
     return "summary: " + "; ".join(parts)
 
 
