@@ -54,7 +54,8 @@ def effective_jobs(cli_jobs: int | None, cfg: config_mod.Config) -> int:
               show_default=True, help="Report format (to stdout, or to --output).")
 @click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False, writable=True),
               help="Write the --format report to FILE; the text report still goes to stdout.")
-def check(paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs: int | None,
+def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,too-many-locals
+        paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs: int | None,
           only: str | None, skip: str | None, fmt: str, output: str | None) -> None:
     """Check what `git commit` would record (default), PATHS, or --all.
 
@@ -135,4 +136,3 @@ def show_config(config_file: str | None) -> None:
     cfg = config_mod.load(config_file, root)
     click.echo(f"# effective configuration, from {cfg.origin}")
     click.echo(cfg.to_toml(), nl=False)
-

@@ -36,7 +36,7 @@ def describe(checker: str, code: str, symbol: str, fallback: str) -> RuleHelp:
     try:
         # The rule database ships with the style checker; absent on a partial install.
         from commit_guard import ruledb  # pylint: disable=import-outside-toplevel
-        rule = ruledb.lookup(code)
+        rule = ruledb.find(code)
     except Exception:  # pylint: disable=broad-exception-caught
         rule = None
     if rule is not None:

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from commit_guard.finding import Finding
     from commit_guard.runner import RunResult
 
-SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                "sarif-schema-2.1.0.json")
 
 
 def _rule_id(f: Finding) -> str:
