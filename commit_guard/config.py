@@ -141,6 +141,8 @@ def _validate(table: Mapping[str, Any], schema: Mapping[str, Any], origin: str, 
                 out[key] = []
         elif key in table:
             out[key] = _check_value(table[key], spec, origin, name)
+            if spec.check is not None:
+                out[key] = spec.check(out[key], origin, name)
         elif fill:
             out[key] = spec.default
     return out
@@ -234,3 +236,24 @@ def _value(value: Any) -> str:
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
     return repr(value)
+
+
+def reference_markdown() -> str:
+    """The configuration reference table, generated from the schema."""
+    rows = ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
+
+    def walk(schema: Mapping[str, Any], prefix: str) -> None:
+        for key, spec in schema.items():
+            name = prefix + key
+            if isinstance(spec, dict):
+                walk(spec, name + ".")
+            elif isinstance(spec, ListOf):
+                rows.append(f"| `[[{name}]]` | array of tables | `[]` | {spec.doc} |")
+                walk(spec.item, f"{name}[].")
+            else:
+                default = _value(spec.default).replace("|", "\\|")
+                doc = spec.doc.replace("|", "\\|")
+                rows.append(f"| `{name}` | {spec.kind} | `{default}` | {doc} |")
+
+    walk(SCHEMA, "")
+    return "\n".join(rows) + "\n"

@@ -123,15 +123,21 @@ def rerun_command(paths: tuple[str, ...], all_files: bool, config_file: str | No
 
 @click.command("config")
 @click.option("--config", "config_file", metavar="FILE", help="Configuration file to use.")
-def show_config(config_file: str | None) -> None:
+@click.option("--reference", is_flag=True, help="Print every key with its type, default and "
+              "meaning (Markdown) instead.")
+def show_config(config_file: str | None, reference: bool) -> None:
     """Print the effective configuration (defaults filled in) as TOML.
 
     \b
-    Example:
+    Examples:
       commit-guard config > commit-guard.toml
+      commit-guard config --reference
     """
     from commit_guard import git  # pylint: disable=import-outside-toplevel
 
+    if reference:
+        click.echo(config_mod.reference_markdown(), nl=False)
+        return
     root = git.toplevel(Path.cwd()) or Path.cwd()
     cfg = config_mod.load(config_file, root)
     click.echo(f"# effective configuration, from {cfg.origin}")
