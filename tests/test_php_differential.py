@@ -1,0 +1,66 @@
+"""Differential test: the built-in checker and the installed ``php -l`` agree
+on every matrix snippet that PHP version can judge (accept/reject, and for a
+reject the line)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from commit_guard.php import check_source
+from commit_guard.php.oracle import agreeing_lines, lint_files
+from commit_guard.util import cmd_output
+from tests.conftest import require_tool
+from tests.php_snippets import VERSIONS, snippets, vtuple
+
+SNIPPETS = [s for s in snippets() if s.differential]
+
+
+@pytest.fixture(name="installed", scope="module")
+def fixture_installed() -> tuple[str, tuple[int, int]]:
+    php = require_tool("php")
+    _code, out, _err = cmd_output(php, "-n", "-r",
+                                  "echo PHP_MAJOR_VERSION, '.', PHP_MINOR_VERSION;")
+    version = vtuple(out.strip())
+    # A PHP newer than the checker knows judges as the newest it knows.
+    return php, min(version, vtuple(VERSIONS[-1]))
+
+
+@pytest.fixture(name="verdicts", scope="module")
+def fixture_verdicts(installed):
+    """php -l on every snippet PHP can judge, in one parallel batch."""
+    php, version = installed
+    items = [(s.ident, s.code) for s in SNIPPETS if vtuple(s.version) <= version]
+    return lint_files(php, items, jobs=os.cpu_count() or 2)
+
+
+@pytest.mark.parametrize("snip", SNIPPETS, ids=[s.ident for s in SNIPPETS])
+def test_checker_agrees_with_php_lint(snip, installed, verdicts):
+    _php, version = installed
+    if vtuple(snip.version) > version:
+        pytest.skip(f"php {version[0]}.{version[1]} cannot judge PHP {snip.version} syntax")
+    theirs = verdicts[snip.ident]
+    ours = check_source(snip.code, target=version)
+    assert bool(ours) == bool(theirs), (
+        f"php -l: {theirs[0].message if theirs else 'valid'}; "
+        f"we: {ours[0].message if ours else 'valid'}")
+    if theirs:
+        assert ours[0].line in agreeing_lines(theirs[0]), (
+            f"php -l line {theirs[0].line} ({theirs[0].message}); "
+            f"we line {ours[0].line} ({ours[0].message})")
+
+
+def test_recorded_lines_are_the_lines_php_names(installed, verdicts):
+    """The matrix's own data is checked against the real PHP, so the
+    matrix test (which runs without php) checks the right lines."""
+    _php, version = installed
+    wrong = []
+    for snip in SNIPPETS:
+        if vtuple(snip.version) > version:
+            continue
+        theirs = verdicts[snip.ident]
+        if snip.lines and (not theirs or set(snip.lines) != agreeing_lines(theirs[0])):
+            wrong.append(f"{snip.ident}: recorded {snip.lines}, php {theirs}")
+        elif not snip.lines and theirs:
+            wrong.append(f"{snip.ident}: php rejects a valid snippet: {theirs[0]}")
+    assert not wrong, "\n".join(wrong)
