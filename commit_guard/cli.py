@@ -10,6 +10,7 @@ import click
 from commit_guard import __version__
 from commit_guard.commands.baseline import baseline
 from commit_guard.commands.check import check, show_config
+from commit_guard.commands.rules import explain, rules
 from commit_guard.errors import EXIT_ERROR, UserError
 
 
@@ -33,6 +34,8 @@ def cli() -> None:
 cli.add_command(check)
 cli.add_command(show_config)
 cli.add_command(baseline)
+cli.add_command(rules)
+cli.add_command(explain)
 
 
 def _on_signal(signum: int, _frame: object) -> None:

@@ -17,6 +17,9 @@ class Field(NamedTuple):
     doc: str
     choices: tuple[Any, ...] = ()
     minimum: int | None = None
+    # check(value, origin, dotted_name) -> value: a further check at load
+    # time (rule names, regular expressions); raises UserError.
+    check: Any = None
 
 
 class ListOf(NamedTuple):
@@ -38,6 +41,39 @@ TEST_SUITE = {
                     choices=("all", "affected")),
     "junit": Field("str", "", "Path of a JUnit XML file the command writes; "
                               "{junit} in command is replaced by a temporary path."),
+}
+
+def _regexes(value: list[str], origin: str, name: str) -> list[str]:
+    import re  # pylint: disable=import-outside-toplevel
+    from commit_guard.errors import UserError  # pylint: disable=import-outside-toplevel
+
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise UserError(f"{origin}: '{name}': bad regular expression {pattern!r}: "
+                            f"{exc}") from exc
+    return value
+
+
+def _rules(value: dict[str, Any], origin: str, name: str) -> dict[str, str]:
+    # ruledb reads the rule catalog: only when a config has a rules table.
+    from commit_guard.ruledb import check_rules_table  # pylint: disable=import-outside-toplevel
+
+    return check_rules_table(value, origin, name)
+
+
+STYLE_TEST_GLOBS = ("test/", "tests/", "Tests/", "test_*.py", "*_test.py", "conftest.py",
+                    "*Test.php")
+
+STYLE_OVERRIDE = {
+    "globs": Field("globs", [], "Files the override applies to."),
+    "max_line_length": Field("int", -1, "As style.max_line_length; -1: inherit.", minimum=-1),
+    "tabs": Field("str", "inherit", "As style.tabs.", choices=("inherit", "allow", "forbid")),
+    "line_endings": Field("str", "inherit", "As style.line_endings.",
+                          choices=("inherit", "lf", "crlf", "consistent")),
+    "debug_patterns": Field("strlist", [], "Debugging-leftover regexes for these files; "
+                                           "replace the inherited ones.", check=_regexes),
 }
 
 SCHEMA: dict[str, Any] = {
@@ -72,9 +108,24 @@ SCHEMA: dict[str, Any] = {
     },
     "style": {
         "enabled": Field("bool", True, "Run the common style rules."),
+        "max_line_length": Field("int", 120, "Longest line allowed (long-line, CG106); 0: no "
+                                             "limit. Python lines are left to pylint.", minimum=0),
+        "tabs": Field("str", "forbid", "Tabs in indentation (CG102); Makefiles, Go and TSV "
+                                       "allow them by default.", choices=("allow", "forbid")),
+        "line_endings": Field("str", "lf", "Line-ending policy (CG104/CG105); *.bat and *.cmd "
+                                           "default to crlf.",
+                              choices=("lf", "crlf", "consistent")),
+        "debug_patterns": Field("strlist", [], "Extra debugging-leftover regexes (CG110) for "
+                                               "every file, added to the per-type ones.",
+                                check=_regexes),
+        "test_globs": Field("globs", list(STYLE_TEST_GLOBS), "Test files, where debugging "
+                                                             "leftovers (CG110) are allowed."),
+        "overrides": ListOf(STYLE_OVERRIDE, "Per-file-type settings; the last match wins per "
+                                            "field, after the shipped rules/text-style.toml.",
+                            required=("globs",)),
     },
     "rules": Field("any-table", {}, "Per-rule settings: CODE_OR_SYMBOL = \"off\"|\"warning\"|"
-                                    "\"error\"."),
+                                    "\"error\" (see `commit-guard rules`).", check=_rules),
     "tests": ListOf(TEST_SUITE, "Unit-test suites run at commit time.", required=("name", "command")),
     "cache": {
         "enabled": Field("bool", True, "Cache results by content hash."),

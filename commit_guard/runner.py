@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from commit_guard import checkers as registry
+from commit_guard import ruledb
 from commit_guard.changeset import ChangedFile, Source
 from commit_guard.checkers.base import ERROR, FAILED, PASSED, SKIPPED, CheckerResult, Context
 from commit_guard.config import Config
@@ -118,6 +119,8 @@ def _run_checker(checker: object, files: list[ChangedFile], ctx: Context) -> Che
     oversize = [Finding(name, TOO_LARGE[0], TOO_LARGE[1], f.path, 0, 0,
                         f"too large to check ({f.size} bytes > max_file_size {limit})", SEV_ERROR)
                 for f in big]
+    # [rules] in the config: rules switched off, and severities, for every checker.
+    oversize = ruledb.apply_settings(oversize, ctx.config)
     if not small and name != "tests":
         status = FAILED if oversize else PASSED
         note = "" if files else "no matching files"
@@ -127,7 +130,7 @@ def _run_checker(checker: object, files: list[ChangedFile], ctx: Context) -> Che
     except Exception as exc:  # a crash must never look like a pass
         return CheckerResult(name, oversize, ERROR, time.monotonic() - started, len(files),
                              f"{name} crashed: {type(exc).__name__}: {exc}")
-    result.findings = oversize + result.findings
+    result.findings = oversize + ruledb.apply_settings(result.findings, ctx.config)
     if result.status == PASSED and result.findings and any(f.blocking for f in result.findings):
         result.status = FAILED
     result.duration = time.monotonic() - started

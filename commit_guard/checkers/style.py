@@ -1,21 +1,121 @@
-"""Placeholder: the style checker is being built (see its issue)."""
+"""The common style rules: every text file (CG1xx) and PHP style (CG2xx).
+
+The rules themselves are data (rules/catalog/, with examples); their code
+is in commit_guard.style_text and commit_guard.style_php.  This module
+picks the settings in force for each file, runs the rules, applies inline
+suppressions and reports the dead ones (CG004).
+"""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from commit_guard.checkers.base import SKIPPED, CheckerResult, Context
+from commit_guard import globs, ruledb, suppress
+from commit_guard.changeset import FILE
+from commit_guard.checkers.base import PASSED, CheckerResult, Context
+from commit_guard.dispatch import is_php, is_python
+from commit_guard.finding import Finding
+from commit_guard.style_text import Hit, TextSettings
 
 if TYPE_CHECKING:
     from commit_guard.changeset import ChangedFile
     from commit_guard.config import Config
 
+NAME = "style"
+_INHERIT = {"max_line_length": -1, "tabs": "inherit", "line_endings": "inherit"}
+
 
 class StyleChecker:
-    name = "style"
-    description = "not available yet"
+    name = NAME
+    description = "common style rules for every text file, and PHP style (PSR-1/PSR-12)"
 
     def wants(self, file: ChangedFile, config: Config) -> bool:
-        return False
+        # Binary files never get here (dispatch); too-large ones are reported as CG001.
+        return file.kind == FILE and config["style"]["enabled"]
 
     def run(self, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
-        return CheckerResult(self.name, status=SKIPPED, note="not available yet")
+        findings: list[Finding] = []
+        for file in files:
+            if ctx.cancel is not None and ctx.cancel.is_set():
+                break
+            if file.content is not None:
+                findings += check_file(file, ctx.config)
+        return CheckerResult(NAME, findings, PASSED)
+
+
+@lru_cache(maxsize=1)
+def shipped_types() -> tuple[dict[str, Any], ...]:
+    """The per-file-type defaults of rules/text-style.toml."""
+    from commit_guard.config import tomllib  # pylint: disable=import-outside-toplevel
+    from commit_guard.resources import rules_file  # pylint: disable=import-outside-toplevel
+
+    data = tomllib.loads(rules_file("text-style.toml").decode("utf-8"))
+    return tuple({**_INHERIT, "debug_patterns": [], **t} for t in data["types"])
+
+
+def text_settings(path: str, config: Config) -> TextSettings:
+    """The text settings for ``path``: [style], then shipped types, then overrides."""
+    style = config["style"]
+    values: dict[str, Any] = {k: style[k] for k in _INHERIT}
+    patterns: list[str] = []
+    for override in (*shipped_types(), *style["overrides"]):
+        if not globs.matches(path, override["globs"]):
+            continue
+        for key, inherit in _INHERIT.items():
+            if override[key] != inherit:
+                values[key] = override[key]
+        if override["debug_patterns"]:
+            patterns = list(override["debug_patterns"])
+    return TextSettings(debug_patterns=tuple(patterns + style["debug_patterns"]),
+                        debug_allowed=globs.matches(path, style["test_globs"]), **values)
+
+
+def active_rules(file: ChangedFile, config: Config) -> Callable[[str], bool]:
+    """Which rule codes run on ``file``: not off, and not left to pylint."""
+    table = ruledb.settings(config)
+    pylint_runs = (is_python(file, config) and config["pylint"]["enabled"]
+                   and "pylint" not in config["skip"])
+
+    def active(code: str) -> bool:
+        rule = ruledb.get(code)
+        if table.get(rule.code) == ruledb.OFF:
+            return False
+        return not (pylint_runs and rule.defer_to_pylint)
+    return active
+
+
+def make(code: str, path: str, hit: Hit) -> Finding:
+    rule = ruledb.get(code)
+    _code, line, column, fields = hit
+    return Finding(NAME, rule.code, rule.symbol, path, line, column,
+                   rule.message.format(**fields), rule.severity)
+
+
+def check_file(file: ChangedFile, config: Config) -> list[Finding]:
+    """Every style finding for one file, suppressions applied, severities from the config."""
+    from commit_guard import style_php, style_text  # pylint: disable=import-outside-toplevel
+
+    assert file.content is not None
+    active = active_rules(file, config)
+    hits = style_text.check(file.content, text_settings(file.path, config), active)
+    text, _ = style_text.decode(file.content)
+    php = is_php(file, config)
+    if php and any(active(r.code) for r in ruledb.all_rules() if r.applies_to == "php"):
+        hits += [h for h in style_php.check(text) if active(h[0])]
+    found = [make(h[0], file.path, h) for h in hits]
+    sups = suppress.parse(text.split("\n"))
+    if sups:
+        found = suppress.apply(found, sups, resolve_suppressible)
+        unused = suppress.unused(sups, resolve_suppressible, lambda c: not active(c))
+        if active("CG004"):
+            found += [make("CG004", file.path, ("CG004", line, col, {"rule": what}))
+                      for line, col, what in unused]
+    return ruledb.apply_settings(found, config)
+
+
+def resolve_suppressible(name: str) -> str | None:
+    """The code of the style rule a suppression comment names, or None."""
+    rule = ruledb.find(name)
+    if rule is None or not rule.suppressible or rule.checker != NAME:
+        return None
+    return rule.code

@@ -49,6 +49,7 @@ def effective_jobs(cli_jobs: int | None, cfg: config_mod.Config) -> int:
               "(default: config 'jobs', else the CPU count).")
 @click.option("--only", metavar="CHECKER,...", help="Run only these checkers.")
 @click.option("--skip", metavar="CHECKER,...", help="Do not run these checkers.")
+@click.option("--strict", is_flag=True, help="Warnings block too (config strict = true).")
 @legacy_options
 @click.option("--format", "fmt", type=click.Choice(CLI_FORMATS), default="text",
               show_default=True, help="Report format (to stdout, or to --output).")
@@ -56,7 +57,8 @@ def effective_jobs(cli_jobs: int | None, cfg: config_mod.Config) -> int:
               help="Write the --format report to FILE; the text report still goes to stdout.")
 def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,too-many-locals
         paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs: int | None,
-          only: str | None, skip: str | None, fmt: str, output: str | None) -> None:
+          only: str | None, skip: str | None, fmt: str, output: str | None,
+          strict: bool = False) -> None:
     """Check what `git commit` would record (default), PATHS, or --all.
 
     Exit status: 0 clean, 1 problems found, 2 usage, config or internal error.
@@ -78,7 +80,7 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
                 if n in CHECKER_NAMES]
     source = source_for(list(paths), all_files)
     cfg = config_mod.load(config_file, source.root, source.read,
-                          overlay=cli_overlay())
+                          overlay={**cli_overlay(), **({"strict": True} if strict else {})})
     source.max_size = cfg["max_file_size"]
     with ProgressLine() as progress:
         result = run_checks(source, cfg, effective_jobs(jobs, cfg), only_list,

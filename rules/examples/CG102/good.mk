@@ -1,0 +1,4 @@
+all: build
+
+build:
+	cc -o app main.c

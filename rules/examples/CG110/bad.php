@@ -1,0 +1,4 @@
+<?php
+
+$user = ['name' => 'Ann'];
+var_dump($user);

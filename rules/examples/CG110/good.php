@@ -1,0 +1,4 @@
+<?php
+
+$user = ['name' => 'Ann'];
+error_log(json_encode($user));

@@ -1,0 +1,13 @@
+<?php
+
+class Report
+{
+    public function __construct()
+    {
+    }
+
+    public function getTotal()
+    {
+        return 0;
+    }
+}

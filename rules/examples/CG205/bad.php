@@ -1,0 +1,6 @@
+<?php
+
+class Limits
+{
+    const maxItems = 10;
+}

@@ -1,0 +1,6 @@
+<?php
+
+class Limits
+{
+    const MAX_ITEMS = 10;
+}

@@ -1,0 +1,9 @@
+<?php
+
+class Invoice
+{
+}
+
+class InvoiceLine
+{
+}

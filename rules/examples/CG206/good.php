@@ -1,0 +1,10 @@
+<?php
+
+class Invoice
+{
+    public function lines()
+    {
+        return new class {
+        };
+    }
+}

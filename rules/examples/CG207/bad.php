@@ -1,0 +1,9 @@
+<?php
+
+function isReady($state)
+{
+    IF ($state === NULL) {
+        return FALSE;
+    }
+    return true;
+}

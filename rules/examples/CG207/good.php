@@ -1,0 +1,9 @@
+<?php
+
+function isReady($state)
+{
+    if ($state === null) {
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,7 @@
+<?php
+
+if ($a) {
+    echo 'a';
+} else if ($b) {
+    echo 'b';
+}

@@ -1,0 +1,7 @@
+<?php
+
+if ($a) {
+    echo 'a';
+} elseif ($b) {
+    echo 'b';
+}

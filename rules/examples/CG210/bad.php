@@ -1,0 +1,3 @@
+<?php
+
+$link = mysql_connect('localhost', 'user', 'secret');

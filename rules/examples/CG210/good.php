@@ -1,0 +1,3 @@
+<?php
+
+$db = new PDO('mysql:host=localhost', 'user', 'secret');
