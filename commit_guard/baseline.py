@@ -122,12 +122,13 @@ def read(value: str, source: Source) -> list[Entry]:
     else from disk."""
     rel, disk = locate(value, source)
     data = source.read(rel) if rel is not None else None
+    name = rel or value
     if data is None:
         try:
             data = disk.read_bytes()
         except OSError as exc:
-            raise UserError(f"{value}: cannot read baseline: {exc.strerror}") from exc
-    return loads(data.decode("utf-8", "replace"), value)
+            raise UserError(f"{name}: cannot read baseline: {exc.strerror}") from exc
+    return loads(data.decode("utf-8", "replace"), name)
 
 
 def apply(result: RunResult, source: Source, config: Config) -> list[Finding]:
@@ -146,7 +147,8 @@ def apply(result: RunResult, source: Source, config: Config) -> list[Finding]:
     remove_findings(result, existing)
     stale = _stale(entries, budget, result, source)
     if stale:
-        result.extra["note:baseline-stale"] = stale_note(stale, config["baseline"])
+        name = locate(config["baseline"], source)[0] or config["baseline"]
+        result.extra["note:baseline-stale"] = stale_note(stale, name)
     result.extra["baseline_stale"] = stale
     return existing
 

@@ -1,0 +1,162 @@
+"""mode = "new" on real git repositories with real pylint: only what a
+commit introduces blocks it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import cli, git, snapshot, write
+
+LEGACY = '''"""Legacy module."""
+import os
+
+
+def area(width, height):
+    """Area."""
+    unused = 1
+    return width * height + len(os.sep)
+'''
+
+CLEAN_FUNC = '''
+
+def perimeter(width, height):
+    """Perimeter."""
+    return 2 * (width + height)
+'''
+
+PAD = "".join(f"PAD_{i} = {i}\n" for i in range(10))
+
+
+def commit_all(repo: Path, message: str = "c") -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+def stage(repo: Path, rel: str, text: str) -> None:
+    write(repo, rel, text)
+    git(repo, "add", rel)
+
+
+def new_only(repo: Path, *extra: str):
+    return cli(repo, "check", "--only", "pylint", "--new-only", *extra)
+
+
+def test_old_violation_on_untouched_line_is_not_reported(repo: Path) -> None:
+    write(repo, "legacy.py", LEGACY)
+    commit_all(repo)
+    stage(repo, "legacy.py", LEGACY + CLEAN_FUNC)
+    before = snapshot(repo)
+    plain = cli(repo, "check", "--only", "pylint")
+    assert plain.returncode == 1 and "unused-variable" in plain.stdout, plain.stdout
+    res = new_only(repo)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "unused-variable" not in res.stdout
+    assert "and 1 existing problem in touched files" in res.stdout
+    assert snapshot(repo) == before, "a check must not touch the tree, index or repository"
+
+
+def test_new_violation_in_the_same_file_is_reported(repo: Path) -> None:
+    write(repo, "legacy.py", LEGACY)
+    commit_all(repo)
+    stage(repo, "legacy.py", LEGACY + CLEAN_FUNC.replace('"""Perimeter."""',
+                                                         '"""Perimeter."""\n    spare = 3'))
+    res = new_only(repo)
+    assert res.returncode == 1
+    assert "Unused variable 'spare'" in res.stdout
+    assert "Unused variable 'unused'" not in res.stdout
+    assert "and 1 existing problem in touched files" in res.stdout
+
+
+def test_old_violation_on_a_line_moved_up_by_ten_is_not_reported(repo: Path) -> None:
+    write(repo, "legacy.py", LEGACY.replace("import os\n", "import os\n" + PAD))
+    commit_all(repo)
+    old_line = cli(repo, "check", "--only", "pylint", "legacy.py").stdout
+    stage(repo, "legacy.py", LEGACY)
+    moved = cli(repo, "check", "--only", "pylint").stdout
+    assert "legacy.py:17:5: error W0612" in old_line and "legacy.py:7:5: error W0612" in moved
+    res = new_only(repo)
+    assert res.returncode == 0, res.stdout
+    assert "and 1 existing problem in touched files" in res.stdout
+
+
+def test_removing_the_last_use_of_an_import_reports_the_import(repo: Path) -> None:
+    write(repo, "legacy.py", LEGACY)
+    commit_all(repo)
+    # Only the return line changes; the import line itself is untouched.
+    stage(repo, "legacy.py", LEGACY.replace(" + len(os.sep)", ""))
+    res = new_only(repo)
+    assert res.returncode == 1
+    assert "legacy.py:2:1: error W0611 (unused-import) Unused import os" in res.stdout
+    assert "Unused variable 'unused'" not in res.stdout
+
+
+def test_renamed_and_edited_file_keeps_its_old_findings_old(repo: Path) -> None:
+    write(repo, "legacy.py", LEGACY)
+    commit_all(repo)
+    git(repo, "mv", "legacy.py", "shapes.py")
+    stage(repo, "shapes.py", LEGACY + CLEAN_FUNC)
+    status = git(repo, "diff", "--cached", "-M", "--name-status").stdout.decode()
+    assert status.startswith("R"), status
+    res = new_only(repo)
+    assert res.returncode == 0, res.stdout
+    assert "and 1 existing problem in touched files" in res.stdout
+    edited = new_only(repo, "--show-existing")
+    assert "shapes.py:7:5: error W0612" in edited.stdout
+
+
+def test_a_second_copy_of_an_old_violation_is_new(repo: Path) -> None:
+    write(repo, "legacy.py", LEGACY)
+    commit_all(repo)
+    copy = LEGACY.split("\n\n\n", 1)[1].replace("def area", "def area2")
+    stage(repo, "legacy.py", LEGACY + "\n\n" + copy)
+    res = new_only(repo)
+    assert res.returncode == 1
+    assert res.stdout.count("Unused variable 'unused'") == 1
+    assert "legacy.py:13:5: error W0612" in res.stdout, "the added copy is the new one"
+
+
+def test_show_existing_lists_them_without_blocking(repo: Path) -> None:
+    write(repo, "legacy.py", LEGACY)
+    commit_all(repo)
+    stage(repo, "legacy.py", LEGACY + CLEAN_FUNC)
+    res = new_only(repo, "--show-existing")
+    assert res.returncode == 0
+    assert "existing problems (not blocking):" in res.stdout
+    assert "legacy.py:7:5: error W0612 (unused-variable)" in res.stdout
+
+
+def test_mode_new_in_the_config_file(repo: Path) -> None:
+    write(repo, "commit-guard.toml", 'mode = "new"\n')
+    write(repo, "legacy.py", LEGACY)
+    commit_all(repo)
+    stage(repo, "legacy.py", LEGACY + CLEAN_FUNC)
+    res = cli(repo, "check", "--only", "pylint")
+    assert res.returncode == 0, res.stdout
+    assert "1 existing problem" in res.stdout
+
+
+def test_added_file_findings_are_all_new(repo: Path) -> None:
+    write(repo, "other.py", '"""Other."""\n')
+    commit_all(repo)
+    stage(repo, "legacy.py", LEGACY)
+    res = new_only(repo)
+    assert res.returncode == 1 and "Unused variable 'unused'" in res.stdout
+    assert "existing problem" not in res.stdout
+
+
+def test_a_syntax_error_blocks_even_when_it_was_there_before(repo: Path) -> None:
+    broken = LEGACY + "\ndef oops(:\n    pass\n"
+    write(repo, "legacy.py", broken)
+    commit_all(repo)
+    stage(repo, "legacy.py", "# touched\n" + broken)
+    res = new_only(repo)
+    assert res.returncode == 1
+    assert "syntax-error" in res.stdout
+
+
+def test_paths_mode_compares_with_head(repo: Path) -> None:
+    write(repo, "legacy.py", LEGACY)
+    commit_all(repo)
+    write(repo, "legacy.py", LEGACY + CLEAN_FUNC)  # unstaged: paths mode reads the disk
+    res = cli(repo, "check", "--only", "pylint", "--new-only", "legacy.py")
+    assert res.returncode == 0, res.stdout
+    assert "and 1 existing problem in touched files" in res.stdout
