@@ -77,6 +77,14 @@ class Source(Protocol):
     def read_old(self, path: str) -> bytes | None:
         """A file's content before the change (None for new files)."""
 
+    def tree(self, dest: Path) -> Path:
+        """A directory holding the whole tree in the state being checked.
+
+        ``dest`` is a fresh directory the caller owns (inside the
+        workspace); a source may return another directory instead (the
+        work tree itself, when that is the state being checked).
+        """
+
 
 def content_id(data: bytes) -> str:
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
@@ -154,6 +162,14 @@ class GitStagedSource:
 
     def read_old(self, path: str) -> bytes | None:
         return git.head_blob(self.root, path)
+
+    def tree(self, dest: Path) -> Path:
+        # checkout-index with --prefix writes only under dest: it neither
+        # locks nor refreshes the index and never touches the work tree.
+        # Symlinks stay symlinks; a submodule becomes an empty directory.
+        dest.mkdir(parents=True, exist_ok=True)
+        git.git("checkout-index", "-a", "-f", f"--prefix={dest}/", cwd=self.root)
+        return dest
 
 
 @dataclass
@@ -251,6 +267,11 @@ class DiskSource:
         if self.in_git:
             return git.head_blob(self.root, path)
         return None
+
+    def tree(self, dest: Path) -> Path:
+        # PATHS and --all check the disk, so suites run on the work tree.
+        del dest
+        return self.root
 
 
 def source_for(paths: list[str], all_files: bool, max_size: int = DEFAULT_MAX_SIZE,

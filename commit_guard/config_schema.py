@@ -41,6 +41,8 @@ TEST_SUITE = {
                     choices=("all", "affected")),
     "junit": Field("str", "", "Path of a JUnit XML file the command writes; "
                               "{junit} in command is replaced by a temporary path."),
+    "link": Field("strlist", [], "Untracked work-tree paths the suite needs (vendor, "
+                                 "node_modules), symlinked into the staged snapshot."),
 }
 
 def _regexes(value: list[str], origin: str, name: str) -> list[str]:

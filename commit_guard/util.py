@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-from typing import Mapping, Sequence
+import threading
+import time
+from typing import Mapping, NamedTuple, Sequence
 
 from commit_guard.errors import UserError
 
@@ -81,3 +83,68 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=5)
     except subprocess.TimeoutExpired:
         pass
+
+
+class Supervised(NamedTuple):
+    """How a supervised child ended."""
+
+    returncode: int | None  # None when we killed it
+    timed_out: bool
+    cancelled: bool
+    duration: float
+
+
+def run_supervised(
+    cmd: Sequence[str],
+    output: str | os.PathLike[str],
+    *,
+    cwd: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    cancel: threading.Event | None = None,
+    poll: float = 0.05,
+) -> Supervised:
+    """Run ``cmd`` in its own process group, stdout+stderr to ``output``.
+
+    For long-running children (test suites): the output goes to a file so
+    it never fills a pipe or memory.  On timeout, on ``cancel`` and on any
+    exception (Ctrl-C), the whole group is killed.  After a normal exit the
+    group is killed too, so a straggler the child left behind (a test
+    server, a sleep) does not outlive the check.  The exit is detected
+    with WNOWAIT, so the leader's pid (= the group id) cannot be reused
+    before the group is killed.
+    """
+    started = time.monotonic()
+    with open(output, "wb") as out:
+        try:
+            # Entered below, once the output file is closed in the parent.
+            proc = subprocess.Popen(  # pylint: disable=consider-using-with
+                cmd, cwd=cwd, env=dict(env) if env is not None else None,
+                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        except FileNotFoundError as exc:
+            raise UserError(f"executable not found: {cmd[0]}") from exc
+        except PermissionError as exc:
+            raise UserError(f"executable not runnable: {cmd[0]}") from exc
+    timed_out = cancelled = False
+    with proc:
+        try:
+            while not _exited(proc.pid):
+                if cancel is not None and cancel.is_set():
+                    cancelled = True
+                    break
+                if timeout is not None and time.monotonic() - started >= timeout:
+                    timed_out = True
+                    break
+                time.sleep(poll)
+        finally:
+            kill_group(proc)
+    code = None if timed_out or cancelled else proc.returncode
+    return Supervised(code, timed_out, cancelled, time.monotonic() - started)
+
+
+def _exited(pid: int) -> bool:
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
