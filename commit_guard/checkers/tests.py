@@ -61,7 +61,8 @@ class TestsChecker:
         suites = ctx.config["tests"]
         if not suites:
             return CheckerResult(self.name, status=CHECK_SKIPPED,
-                                 note="no suites configured ([[tool.commit-guard.tests]])")
+                                 note="no suites configured ([[tool.commit-guard.tests]])",
+                                 detail={"suites": []})
         if not ctx.source.trusted and ctx.config.origin == "tree":
             return CheckerResult(self.name, status=CHECK_SKIPPED,
                                  note="suites from the committed tree's config never run")
