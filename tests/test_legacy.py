@@ -160,3 +160,20 @@ def test_paths_mode_compares_with_head(repo: Path) -> None:
     res = cli(repo, "check", "--only", "pylint", "--new-only", "legacy.py")
     assert res.returncode == 0, res.stdout
     assert "and 1 existing problem in touched files" in res.stdout
+
+
+def test_a_change_elsewhere_that_breaks_an_unchanged_call_is_new(repo: Path) -> None:
+    # The caller's call line is untouched; the callee's signature changed.
+    # The old run must infer against the OLD callee, not the staged one.
+    write(repo, "pkg/__init__.py", '"""Package."""\n')
+    write(repo, "pkg/zz.py", '"""Callee."""\n\n\ndef helper(x):\n    """H."""\n    return x\n')
+    caller = '"""Caller."""\nfrom pkg.zz import helper\n\n\ndef run():\n    """R."""\n' \
+             '    return helper(1)\n'
+    write(repo, "pkg/aa.py", caller)
+    commit_all(repo)
+    stage(repo, "pkg/zz.py", '"""Callee."""\n\n\ndef helper(x, y):\n    """H."""\n'
+                             '    return x + y\n')
+    stage(repo, "pkg/aa.py", caller.replace('"""Caller."""', '"""The caller."""'))
+    res = new_only(repo)
+    assert res.returncode == 1, res.stdout
+    assert "pkg/aa.py:7:12: error E1120 (no-value-for-parameter)" in res.stdout
