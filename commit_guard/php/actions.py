@@ -1,0 +1,218 @@
+"""Grammar actions, named by the ``@name`` marks in the grammar modules.
+
+Values are deliberately tiny (no AST): a tag saying what kind of
+expression a rule produced ("var", "call", ("this", pos, line), an int
+literal...), lists of parameters/modifiers, and booleans.  The actions
+record version features and compile-time errors in ``STATE``, which
+check.py resets before every parse.  Like bison, a rule without an
+action passes its first symbol's value on.
+"""
+# Every action has ply's one-argument signature; many ignore parts of it.
+# pylint: disable=missing-function-docstring
+from __future__ import annotations
+
+from typing import Any
+
+from commit_guard.php.compile_checks import ParseState
+
+STATE = ParseState((8, 5))
+
+# name types -> feature key
+TYPE_FEATURES = {"int": "scalar_type", "float": "scalar_type", "string": "scalar_type",
+                 "bool": "scalar_type", "iterable": "iterable_type", "void": "void_type",
+                 "object": "object_type", "mixed": "mixed_type", "never": "never_type"}
+
+
+def _feature(key: str, line: int) -> None:
+    STATE.features.append((key, line))
+
+
+def _here() -> int:
+    return STATE.current()[1]
+
+
+# -- generic --------------------------------------------------------------
+def a_default(p: Any) -> None:
+    p[0] = p[1] if len(p) > 1 else None
+
+
+def a_first(p: Any) -> None:
+    p[0] = p[1]
+
+
+def a_second(p: Any) -> None:
+    p[0] = p[2]
+
+
+a_text = a_first
+
+
+def a_lower(p: Any) -> None:
+    p[0] = p[1].lower()
+
+
+def a_false(p: Any) -> None:
+    p[0] = False
+
+
+def a_true(p: Any) -> None:
+    p[0] = True
+
+
+def a_empty_list(p: Any) -> None:
+    p[0] = []
+
+
+def a_list_first(p: Any) -> None:
+    p[0] = [p[1]]
+
+
+def a_list_append(p: Any) -> None:
+    p[1].append(p[3])
+    p[0] = p[1]
+
+
+def a_list_append2(p: Any) -> None:
+    p[1].append(p[2])
+    p[0] = p[1]
+
+
+def a_expr(p: Any) -> None:
+    p[0] = "expr"
+
+
+def a_var(p: Any) -> None:
+    p[0] = "var"
+
+
+def a_prop(p: Any) -> None:
+    p[0] = "prop"
+
+
+def a_nullsafe_prop(p: Any) -> None:
+    p[0] = "nullsafe"
+
+
+def a_dim(p: Any) -> None:
+    p[0] = "dim"
+
+
+def a_call(p: Any) -> None:
+    p[0] = "call"
+
+
+def a_simple_variable(p: Any) -> None:
+    p[0] = ("this", p.lexpos(1), p.lineno(1)) if p[1] == "$this" else "var"
+
+
+def a_integer(p: Any) -> None:
+    text = p[1].replace("_", "").lower()
+    try:
+        if len(text) > 1 and text[0] == "0" and text.isdigit():
+            p[0] = int(text, 8)
+        else:
+            p[0] = int(text, 0)
+    except ValueError:
+        p[0] = "expr"
+
+
+# -- statements -----------------------------------------------------------
+def a_namespace_head(p: Any) -> None:
+    STATE.namespace = p[2]
+
+
+def a_namespace_end(p: Any) -> None:
+    STATE.namespace = ""
+
+
+def a_group_use(p: Any) -> None:
+    _feature("group_use", p.lineno(1))
+    if p[2]:
+        _feature("group_use_trailing_comma", p.lineno(1))
+
+
+def a_group_use_typed(p: Any) -> None:
+    _feature("use_function", p.lineno(1))
+    p[2] = p[3]
+    a_group_use(p)
+
+
+def a_group_use_body(p: Any) -> None:
+    p[0] = p[5]
+
+
+def a_use_typed(p: Any) -> None:
+    _feature("use_function", p.lineno(1))
+
+
+def a_use_typed_inline(p: Any) -> None:
+    _feature("use_function", _here())
+
+
+def a_const_attribute(p: Any) -> None:
+    _feature("const_attribute", p.lineno(2))
+
+
+def a_halt_inner(p: Any) -> None:
+    STATE.error(p.lexpos(1), p.lineno(1), "CG310",
+                "__HALT_COMPILER() can only be used from the outermost scope")
+
+
+def a_loop(p: Any) -> None:
+    STATE.close_loop(p.lexpos(1))
+
+
+def a_break(p: Any) -> None:
+    STATE.add_break(p[1].lower(), p[2], p.lexpos(1), p.lineno(1))
+
+
+def a_expr_statement(p: Any) -> None:
+    if p[1] == "throw" and STATE.throws:
+        STATE.throws.pop()  # a throw statement, valid in every version
+
+
+def a_multi_catch(p: Any) -> None:
+    _feature("multi_catch", p.lineno(2))
+
+
+def a_catch_without_variable(p: Any) -> None:
+    _feature("catch_without_variable", _here())
+
+
+def a_catch_variable(p: Any) -> None:
+    if p[1] == "$this":
+        STATE.error(p.lexpos(1), p.lineno(1), "CG313", "Cannot re-assign $this")
+
+
+def a_finally(p: Any) -> None:
+    _feature("finally", p.lineno(1))
+
+
+def a_unset_variable(p: Any) -> None:
+    STATE.check_writable(p[1], "Cannot unset $this")
+
+
+def a_foreach_variable(p: Any) -> None:
+    STATE.check_writable(p[1])
+
+
+def a_foreach_variable_ref(p: Any) -> None:
+    STATE.check_writable(p[2])
+
+
+def a_destructure(p: Any) -> None:
+    STATE.destructured(p.lexpos(1), p.lexpos(4))
+
+
+def a_destructure_short(p: Any) -> None:
+    _feature("short_list", p.lineno(1))
+    STATE.destructured(p.lexpos(1), p.lexpos(3))
+
+
+def a_global_var(p: Any) -> None:
+    STATE.check_writable(p[1], "Cannot use $this as global variable")
+
+
+def a_static_var(p: Any) -> None:
+    if p[1] == "$this":
+        STATE.error(p.lexpos(1), p.lineno(1), "CG313", "Cannot use $this as static variable")

@@ -1,0 +1,228 @@
+"""Grammar actions for declarations and expressions (see actions.py)."""
+# pylint: disable=missing-function-docstring
+from __future__ import annotations
+
+from typing import Any
+
+from commit_guard.php.actions import STATE, TYPE_FEATURES, _feature, _here
+
+
+# -- declarations ---------------------------------------------------------
+def a_function(p: Any) -> None:
+    STATE.check_params(p[5], p.lexpos(1), p.lineno(1))
+    STATE.close_scope(p.lexpos(1))
+
+
+def a_variadic(p: Any) -> None:
+    _feature("variadic", p.lineno(1))
+    p[0] = True
+
+
+def a_class_modified(p: Any) -> None:
+    STATE.close_class("class", p[3], p.lexpos(2))
+
+
+def a_class_plain(p: Any) -> None:
+    STATE.close_class("class", p[2], p.lexpos(1))
+
+
+def a_readonly_anonymous(p: Any) -> None:
+    _feature("readonly_anonymous_class", _here())
+
+
+def a_readonly_class(p: Any) -> None:
+    _feature("readonly_class", p.lineno(1))
+
+
+def a_trait(p: Any) -> None:
+    _feature("trait", p.lineno(1))
+    STATE.close_class("trait", p[2], p.lexpos(1))
+
+
+def a_interface(p: Any) -> None:
+    STATE.close_class("interface", p[2], p.lexpos(1))
+
+
+def a_enum(p: Any) -> None:
+    _feature("enum", p.lineno(1))
+    STATE.close_class("enum", p[2], p.lexpos(1))
+
+
+def a_anonymous_class(p: Any) -> None:
+    _feature("anonymous_class", p.lineno(2))
+    STATE.close_class("class", "class@anonymous", p.lexpos(2))
+
+
+def a_parameter_list(p: Any) -> None:
+    if p[2]:
+        _feature("param_trailing_comma", _here())
+    p[0] = p[1]
+
+
+def a_promotion(p: Any) -> None:
+    _feature("constructor_promotion", _here())
+    p[0] = p[1]
+
+
+def a_parameter(p: Any) -> None:
+    if p[5] == "$this":
+        STATE.error(p.lexpos(5), p.lineno(5), "CG313", "Cannot use $this as parameter")
+    p[0] = (p[5], p.lineno(5))
+
+
+def a_hooks(p: Any) -> None:
+    _feature("property_hooks", p.lineno(1))
+
+
+def a_nullable_type(p: Any) -> None:
+    _feature("nullable_type", p.lineno(1))
+    p[0] = "type"
+
+
+def a_union_type(p: Any) -> None:
+    _feature("union_type", _here())
+    p[0] = "type"
+
+
+def a_intersection_type(p: Any) -> None:
+    _feature("intersection_type", _here())
+    p[0] = "type"
+
+
+def a_dnf_type(p: Any) -> None:
+    _feature("dnf_type", p.lineno(1))
+    p[0] = "type"
+
+
+def a_static_type(p: Any) -> None:
+    _feature("static_return_type", p.lineno(1))
+    p[0] = "type"
+
+
+def a_callable_type(p: Any) -> None:
+    _feature("callable_type", p.lineno(1))
+    p[0] = "type"
+
+
+def a_type_name(p: Any) -> None:
+    key = TYPE_FEATURES.get(p[1].lower())
+    if key:
+        _feature(key, _here())
+    p[0] = "type"
+
+
+def a_return_type(p: Any) -> None:
+    _feature("return_type", p.lineno(1))
+
+
+def a_property(p: Any) -> None:
+    if p[2] is not None:
+        _feature("typed_property", _here())
+
+
+def a_hooked_property(p: Any) -> None:
+    a_property(p)
+    _feature("property_hooks", _here())
+
+
+def a_class_const(p: Any) -> None:
+    p[0] = None
+
+
+def a_typed_class_const(p: Any) -> None:
+    _feature("typed_class_constant", p.lineno(2))
+
+
+def a_const_visibility(p: Any) -> None:
+    _feature("const_visibility", _here())
+    p[0] = p[1]
+
+
+def a_method(p: Any) -> None:
+    pos, line = p.lexpos(2), p.lineno(2)
+    STATE.check_params(p[6], pos, line)
+    STATE.close_scope(pos)
+    STATE.methods.append((pos, line, p[4], p[1], p[9]))
+
+
+def a_var_modifier(p: Any) -> None:
+    p[0] = ["var"]
+
+
+def a_readonly_modifier(p: Any) -> None:
+    _feature("readonly_property", p.lineno(1))
+    p[0] = "readonly"
+
+
+def a_hook(p: Any) -> None:
+    STATE.close_scope(p.lexpos(3))
+
+
+def a_closure(p: Any) -> None:
+    STATE.check_params(p[4], p.lexpos(1), p.lineno(1))
+    STATE.close_scope(p.lexpos(1))
+    p[0] = "closure"
+
+
+def a_arrow_function(p: Any) -> None:
+    _feature("arrow_function", p.lineno(1))
+    STATE.check_params(p[4], p.lexpos(1), p.lineno(1))
+    p[0] = "closure"
+
+
+def a_lexical_vars(p: Any) -> None:
+    if p[4]:
+        _feature("closure_use_trailing_comma", p.lineno(1))
+
+
+def a_lexical_var(p: Any) -> None:
+    if p[1] == "$this":
+        STATE.error(p.lexpos(1), p.lineno(1), "CG313", "Cannot use $this as lexical variable")
+
+
+def a_lexical_var_ref(p: Any) -> None:
+    if p[2] == "$this":
+        STATE.error(p.lexpos(2), p.lineno(2), "CG313", "Cannot use $this as lexical variable")
+
+
+# -- calls ------------------------------------------------------------------
+def a_argument_list(p: Any) -> None:
+    if p[3]:
+        _feature("call_trailing_comma", p.lineno(4))
+
+
+def a_first_class_callable(p: Any) -> None:
+    _feature("first_class_callable", p.lineno(2))
+
+
+def a_arguments_first(p: Any) -> None:
+    p[0] = {p[1]}
+
+
+def a_arguments_append(p: Any) -> None:
+    seen, kind = p[1], p[3]
+    message = ""
+    if kind == "pos" and "named" in seen:
+        message = "Cannot use positional argument after named argument"
+    elif kind == "pos" and "spread" in seen:
+        message = "Cannot use positional argument after argument unpacking"
+    elif kind == "spread" and "named" in seen:
+        message = "Cannot use argument unpacking after named arguments"
+    if message:
+        STATE.error(p.lexpos(2), p.lineno(2), "CG312", message)
+    seen.add(kind)
+    p[0] = seen
+
+
+def a_positional(p: Any) -> None:
+    p[0] = "pos"
+
+
+def a_named(p: Any) -> None:
+    _feature("named_argument", p.lineno(2))
+    p[0] = "named"
+
+
+def a_spread(p: Any) -> None:
+    _feature("spread_call", p.lineno(1))
+    p[0] = "spread"

@@ -1,0 +1,160 @@
+"""Build the ply parser from our grammar modules, or load its cached tables.
+
+ply's yacc() would write parsetab files next to the grammar module (inside
+the installed package) and read its pickles non-atomically, so the table
+generation steps are driven here with ply's own classes (Grammar,
+LRGeneratedTable, LRTable, LRParser): tables go to a cache directory keyed
+by a hash of the grammar, written atomically, and are held in memory when
+the directory is not writable.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import tempfile
+import types
+from pathlib import Path
+from typing import Any, Callable
+
+from commit_guard.php import (actions, actions_decl, actions_expr, grammar_decl, grammar_expr,
+                              grammar_stmt)
+from commit_guard.php.tokens import TOKENS
+
+MODULES = (grammar_stmt, grammar_decl, grammar_expr)
+TABLE_PREFIX = "php-parser-"
+
+
+@functools.lru_cache(maxsize=1)
+def productions() -> list[tuple[str, list[str], str]]:
+    """(lhs, symbols, action name) for every alternative of every module."""
+    out: list[tuple[str, list[str], str]] = []
+    for module in MODULES:
+        out.extend(_parse_rules(module.RULES))
+    return out
+
+
+def _parse_rules(text: str) -> list[tuple[str, list[str], str]]:
+    out = []
+    lhs = ""
+    for raw in text.splitlines():
+        if not raw.strip():
+            continue
+        if raw[0] not in " \t":
+            lhs, _, body = raw.strip().partition(" ")
+        else:
+            body = raw.strip()
+        body = body.strip()
+        if body[:1] in (":", "|"):
+            body = body[1:]
+        alternative: list[str] = []
+        for word in body.split() + ["|"]:
+            if word == "|":
+                if alternative:
+                    out.append(_alternative(lhs, alternative))
+                alternative = []
+            else:
+                alternative.append(word)
+    return out
+
+
+def _alternative(lhs: str, words: list[str]) -> tuple[str, list[str], str]:
+    action = "default"
+    if words[-1].startswith("@"):
+        action = words.pop()[1:]
+    if words == ["%empty"]:
+        words = []
+    return lhs, words, action
+
+
+@functools.lru_cache(maxsize=1)
+def signature() -> str:
+    digest = hashlib.sha256()
+    digest.update(repr((productions(), grammar_expr.PRECEDENCE, TOKENS)).encode())
+    return digest.hexdigest()[:20]
+
+
+def callables() -> dict[str, Callable[..., Any]]:
+    """p_<n> -> a copy of the alternative's action, as ply binds them."""
+    pdict: dict[str, Callable[..., Any]] = {}
+    for index, (lhs, words, action) in enumerate(productions()):
+        func = _action(action)
+        copy = types.FunctionType(func.__code__, func.__globals__, f"p_{index}",
+                                  func.__defaults__, func.__closure__)
+        copy.__doc__ = f"{lhs} : {' '.join(words)}"
+        pdict[f"p_{index}"] = copy
+    return pdict
+
+
+def _action(name: str) -> Callable[..., Any]:
+    for module in (actions, actions_decl, actions_expr):
+        func = getattr(module, "a_" + name, None)
+        if func is not None:
+            return func  # type: ignore[no-any-return]
+    raise RuntimeError(f"grammar names an unknown action @{name}")
+
+
+def generate(log: Any = None) -> Any:
+    """Generate the LALR tables (a ply LRGeneratedTable) from scratch."""
+    from ply import yacc  # pylint: disable=import-outside-toplevel
+
+    log = log or yacc.NullLogger()
+    grammar = yacc.Grammar(list(TOKENS))
+    for level, (assoc, *terms) in enumerate(grammar_expr.PRECEDENCE, start=1):
+        for term in terms:
+            grammar.set_precedence(term, assoc, level)
+    here = Path(__file__).name
+    for index, (lhs, words, _action) in enumerate(productions()):
+        grammar.add_production(lhs, list(words), f"p_{index}", here, index)
+    grammar.set_start("start")
+    undefined = grammar.undefined_symbols()
+    if undefined:
+        raise RuntimeError(f"undefined grammar symbols: {undefined}")
+    grammar.build_lritems()
+    grammar.compute_first()
+    grammar.compute_follow()
+    return yacc.LRGeneratedTable(grammar, "LALR", log)
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("COMMIT_GUARD_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs  # pylint: disable=import-outside-toplevel
+
+    return Path(platformdirs.user_cache_dir("commit-guard"))
+
+
+def table_path() -> Path:
+    return cache_dir() / f"{TABLE_PREFIX}{signature()}.pickle"
+
+
+def load_parser(error_func: Callable[..., Any]) -> Any:
+    """A ply LRParser, from cached tables when possible."""
+    from ply import yacc  # pylint: disable=import-outside-toplevel
+
+    path = table_path()
+    table = yacc.LRTable()
+    try:
+        table.read_pickle(str(path))
+    except Exception:  # pylint: disable=broad-except
+        # Missing, truncated or from another ply: regenerate.
+        table = generate()
+        _save(table, path)
+    table.bind_callables(callables())
+    return yacc.LRParser(table, error_func)
+
+
+def _save(table: Any, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=path.parent)
+        os.close(fd)
+        table.pickle_table(tmp, signature())
+        os.replace(tmp, path)
+    except OSError:
+        # Not writable: the tables live in memory for this run only.
+        try:
+            os.unlink(tmp)
+        except (OSError, UnboundLocalError):
+            pass

@@ -1,0 +1,158 @@
+"""Check one PHP source: scan, parse, then report syntax, version and
+compile-time problems the way `php -l` words them."""
+from __future__ import annotations
+
+from typing import Any
+
+from commit_guard.php import PhpProblem, problem
+from commit_guard.php import actions
+from commit_guard.php.lexer import LexFailure, Lexer, Tok, tokenize
+from commit_guard.php.tokens import describe, expected_text, rank
+from commit_guard.php.versions import FEATURES, REMOVED, format_version
+
+_PARSER: Any = None
+_FEEDER: Feeder | None = None
+
+
+class SyntaxFailure(Exception):
+    def __init__(self, tok: Tok | None, expected: list[str]) -> None:
+        super().__init__("syntax error")
+        self.tok = tok
+        self.expected = expected
+
+
+class Feeder:
+    """Hands the scanned tokens to ply; raises the scanner's error, if any,
+    when the parser asks for the token where scanning stopped."""
+
+    def __init__(self, lexer: Lexer) -> None:
+        self.tokens = lexer.tokens
+        self.failure = lexer.failure
+        self.index = 0
+        self.last: Tok | None = None
+
+    def token(self) -> Tok | None:
+        if self.index < len(self.tokens):
+            tok = self.tokens[self.index]
+            self.index += 1
+            self.last = tok
+            actions.STATE.lookahead = tok
+            return tok
+        actions.STATE.lookahead = None
+        if self.failure is not None:
+            raise self.failure
+        return None
+
+
+def parser() -> Any:
+    global _PARSER  # pylint: disable=global-statement
+    if _PARSER is None:
+        from commit_guard.php import build  # pylint: disable=import-outside-toplevel
+
+        _PARSER = build.load_parser(_on_error)
+    return _PARSER
+
+
+def _on_error(tok: Tok | None) -> None:
+    raise SyntaxFailure(tok, expected_tokens(_PARSER))
+
+
+def expected_tokens(lr: Any) -> list[str]:
+    """The tokens bison would list after "expecting".
+
+    Bison reduces by a state's most common rule whatever the lookahead
+    (its default reduction), so it notices an error only in a state that
+    shifts; ply notices it earlier.  Replay those reductions on a copy of
+    the stack, then list what the state reached can shift.
+    """
+    action, goto, rules = lr.action, lr.goto, lr.productions
+    stack = list(lr.statestack)
+    for _ in range(100):
+        counts: dict[int, int] = {}
+        for act in action[stack[-1]].values():
+            if act < 0:
+                counts[-act] = counts.get(-act, 0) + 1
+        if not counts:
+            break
+        rule = max(sorted(counts), key=counts.__getitem__)
+        length = rules[rule].len
+        if length:
+            del stack[-length:]
+        nxt = goto[stack[-1]].get(rules[rule].name)
+        if nxt is None:
+            break
+        stack.append(nxt)
+    tokens = [t for t in action[stack[-1]] if t != "error"]
+    return sorted(tokens, key=rank)
+
+
+def check(data: bytes, target: tuple[int, int], path: str = "") -> list[PhpProblem]:
+    del path  # reserved for messages naming the file
+    text = data.decode("latin-1")
+    lexer = tokenize(text, target)
+    state = actions.STATE
+    state.__init__(target)  # type: ignore[misc]
+    found: list[PhpProblem] = []
+    global _FEEDER  # pylint: disable=global-statement
+    _FEEDER = Feeder(lexer)
+    try:
+        parser().parse(lexer=_FEEDER, debug=False, tracking=False)
+    except SyntaxFailure as failure:
+        found.append(_syntax_problem(failure, text))
+    except LexFailure as failure:
+        found.append(problem(failure.line, 0, "CG301", failure.message))
+    else:
+        state.finish()
+        if state.errors:
+            _pos, line, code, message = min(state.errors)
+            found.append(problem(line, 0, code, message))
+    found.extend(_gated(lexer.features + state.features, lexer.removed + state.removed,
+                        target))
+    return sorted(set(found))
+
+
+def _syntax_problem(failure: SyntaxFailure, text: str) -> PhpProblem:
+    tok = failure.tok
+    if tok is None:
+        line = text.count("\n") + 1
+        unexpected = describe("$end")
+    else:
+        line = tok.endline
+        unexpected = describe(tok.type, tok.value)
+        if tok.type == "{" and _after_variable(tok):
+            message = REMOVED["curly_offset"][1]
+            return problem(tok.lineno, 0, "CG303", message[0].upper() + message[1:])
+    message = f"syntax error, unexpected {unexpected}"
+    if 1 <= len(failure.expected) <= 4:
+        message += ", expecting " + " or ".join(expected_text(t) for t in failure.expected)
+    return problem(line, 0, "CG301", message)
+
+
+def _after_variable(tok: Tok) -> bool:
+    """Is this "{" PHP 7's string offset ($s{0}), removed in PHP 8?"""
+    toks = _FEEDER.tokens if _FEEDER else []
+    index = _FEEDER.index - 2 if _FEEDER else -1
+    if index < 0 or toks[index + 1] is not tok:
+        return False
+    last = toks[index].type
+    return last in ("VARIABLE", "]") or (last == "STRING" and index > 0 and toks[
+        index - 1].type in ("OBJECT_OPERATOR", "NULLSAFE_OBJECT_OPERATOR"))
+
+
+def _gated(features: list[tuple[str, int]], removed: list[tuple[str, int]],
+           target: tuple[int, int]) -> list[PhpProblem]:
+    """Version findings: one per line, naming the newest feature it needs."""
+    by_line: dict[int, tuple[tuple[int, int], str]] = {}
+    for key, line in features:
+        since, name = FEATURES[key]
+        if since > target and (line not in by_line or since > by_line[line][0]):
+            by_line[line] = (since, name)
+    out = [problem(line, 0, "CG302", f"{name} requires PHP {format_version(since)} "
+                                     f"(target is {format_version(target)})")
+           for line, (since, name) in by_line.items()]
+    for key, line in removed:
+        until, message = REMOVED[key]
+        if target >= until:
+            text = f"{message[0].upper()}{message[1:]} (target is {format_version(target)})"
+            out.append(problem(line, 0, "CG303", text))
+    return out

@@ -1,0 +1,152 @@
+"""The per-parse state the grammar actions fill, and the compile-time checks
+PHP makes after parsing that need more than one rule to decide.
+
+Scopes are tracked by token position: a rule is reduced after everything
+inside it, so when a loop (or function, or class) is reduced, the pending
+``break``s / methods with a position after its first token are inside it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+VARIABLE_TAGS = ("var", "dim", "prop", "nullsafe")
+
+
+class ParseState:
+    """What one parse found besides its syntax: features used, removed
+    syntax, compile errors (position, line, code, message)."""
+
+    def __init__(self, target: tuple[int, int]) -> None:
+        self.target = target
+        self.features: list[tuple[str, int]] = []
+        self.removed: list[tuple[str, int]] = []
+        self.errors: list[tuple[int, int, str, str]] = []
+        self.breaks: list[list[Any]] = []  # [pos, line, kind, levels left, loops seen]
+        self.methods: list[tuple[int, int, str, list[str], bool]] = []
+        self.empty_arrays: list[tuple[int, int]] = []
+        self.throws: list[tuple[int, int]] = []
+        self.namespace = ""
+        self.lookahead: Any = None  # the token the parser last read
+
+    def feature(self, key: str, line: int) -> None:
+        self.features.append((key, line))
+
+    def error(self, pos: int, line: int, code: str, message: str) -> None:
+        self.errors.append((pos, line, code, message))
+
+    def current(self) -> tuple[int, int]:
+        """Position and line of the token just read (for rules ending in %empty)."""
+        tok = self.lookahead
+        if tok is None:
+            return 1 << 60, 0
+        return tok.lexpos, tok.lineno
+
+    # -- break / continue --------------------------------------------------
+    def add_break(self, kind: str, operand: Any, pos: int, line: int) -> None:
+        if operand is False:
+            levels = 1
+        elif not isinstance(operand, int) or isinstance(operand, bool):
+            self.error(pos, line, "CG311",
+                       f"'{kind}' operator with non-integer operand is no longer supported")
+            return
+        elif operand < 1:
+            self.error(pos, line, "CG311", f"'{kind}' operator accepts only positive integers")
+            return
+        else:
+            levels = operand
+        self.breaks.append([pos, line, kind, levels, 0])
+
+    def close_loop(self, start: int) -> None:
+        if not self.breaks:
+            return
+        keep = []
+        for pending in self.breaks:
+            if pending[0] > start:
+                pending[3] -= 1
+                pending[4] += 1
+                if pending[3] == 0:
+                    continue
+            keep.append(pending)
+        self.breaks = keep
+
+    def close_scope(self, start: int) -> None:
+        """A function, method or class ends: no loop can enclose its breaks."""
+        if not self.breaks:
+            return
+        keep = []
+        for pos, line, kind, left, seen in self.breaks:
+            if pos <= start:
+                keep.append([pos, line, kind, left, seen])
+            elif seen:
+                total = left + seen
+                self.error(pos, line, "CG311",
+                           f"Cannot '{kind}' {total} level{'s' if total > 1 else ''}")
+            else:
+                self.error(pos, line, "CG311",
+                           f"'{kind}' not in the 'loop' or 'switch' context")
+        self.breaks = keep
+
+    # -- classes and methods -----------------------------------------------
+    def close_class(self, kind: str, name: str, start: int) -> None:
+        self.close_scope(start)
+        if name != "class@anonymous" and self.namespace:
+            name = f"{self.namespace}\\{name}"
+        keep = []
+        for method in self.methods:
+            if method[0] > start:
+                self._check_method(kind, name, *method)
+            else:
+                keep.append(method)
+        self.methods = keep
+
+    def _check_method(self, kind: str, cls: str, pos: int, line: int, method: str,
+                      modifiers: list[str], has_body: bool) -> None:
+        where = f"{cls}::{method}()"
+        if kind == "interface":
+            if "private" in modifiers or "protected" in modifiers:
+                self.error(pos, line, "CG316",
+                           f"Access type for interface method {where} must be public")
+            elif has_body:
+                self.error(pos, line, "CG316", f"Interface function {where} cannot contain body")
+            return
+        if "abstract" in modifiers:
+            if "private" in modifiers and kind != "trait":
+                self.error(pos, line, "CG316",
+                           f"Abstract function {where} cannot be declared private")
+            elif has_body:
+                self.error(pos, line, "CG316", f"Abstract function {where} cannot contain body")
+        elif not has_body:
+            self.error(pos, line, "CG316", f"Non-abstract method {where} must contain body")
+
+    # -- functions -----------------------------------------------------------
+    def check_params(self, params: list[tuple[str, int]], pos: int, line: int) -> None:
+        seen = set()
+        for name, _param_line in params:
+            if name in seen:
+                self.error(pos, line, "CG314", f"Redefinition of parameter {name}")
+                return
+            seen.add(name)
+
+    def check_writable(self, tag: Any, what: str = "Cannot re-assign $this") -> None:
+        if isinstance(tag, tuple):
+            pos, line = tag[1], tag[2]
+            self.error(pos, line, "CG313", what)
+
+    def check_isset(self, tag: Any) -> None:
+        if tag in VARIABLE_TAGS or isinstance(tag, tuple):
+            return
+        pos, line = self.current()
+        self.error(pos, line, "CG315", "Cannot use isset() on the result of an expression "
+                                       "(you can use \"null !== expression\" instead)")
+
+    # -- arrays --------------------------------------------------------------
+    def destructured(self, start: int, end: int) -> None:
+        """Array literals inside [start, end) were a list() target after all."""
+        self.empty_arrays = [a for a in self.empty_arrays if not start <= a[0] < end]
+
+    def finish(self) -> None:
+        self.close_scope(-1)
+        for pos, line in self.empty_arrays:
+            self.error(pos, line, "CG317", "Cannot use empty array elements in arrays")
+        for _pos, line in self.throws:
+            self.feature("throw_expression", line)

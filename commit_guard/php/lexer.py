@@ -1,0 +1,346 @@
+"""The PHP scanner: bytes (decoded latin-1) -> tokens the ply parser reads.
+
+It follows PHP 8's scanner (zend_language_scanner.l) rather than phply's
+PHP 5 lexer: namespaced names are single tokens, `&` is split by what
+follows it, `enum`/`yield from`/`public(set)` are recognised in context,
+heredocs are flexible, and open brackets are tracked so an unclosed one is
+reported the way PHP reports it.  Interpolated strings are in strings.py.
+
+Latin-1 maps each byte to one character, so any file can be scanned and
+PHP's "label" bytes 0x80-0xff keep their meaning.
+"""
+from __future__ import annotations
+
+import re
+
+from commit_guard.php.tokens import CASTS, KEYWORDS, LABEL, OPERATORS
+
+_PHP = re.compile(r"""
+  (?P<ws>[ \t\r\n]+)
+| (?P<attr>\#\[)
+| (?P<line_comment>(?:\#|//)[^\r\n?]*(?:\?(?!>)[^\r\n?]*)*)
+| (?P<block_comment>/\*.*?\*/)
+| (?P<open_comment>/\*)
+| (?P<aset>(?:public|protected|private)\(set\))
+| (?P<var>\$""" + LABEL + r""")
+| (?P<name>\\?""" + LABEL + r"(?:\\" + LABEL + r""")*)
+| (?P<num>0[xX][0-9a-fA-F]+(?:_[0-9a-fA-F]+)*|0[bB][01]+(?:_[01]+)*|0[oO][0-7]+(?:_[0-7]+)*
+    |(?:(?:[0-9]+(?:_[0-9]+)*)?\.[0-9]+(?:_[0-9]+)*|[0-9]+(?:_[0-9]+)*\.?)
+     (?:[eE][+-]?[0-9]+(?:_[0-9]+)*)?)
+| (?P<sq>'(?:[^'\\]|\\.)*')
+| (?P<dq>"(?:[^"\\${]|\\.|\$(?![a-zA-Z_\x80-\xff{])|\{(?!\$))*")
+| (?P<cast>\([ \t]*(?:int|integer|bool|boolean|float|double|real|string|binary|array|object
+    |unset|void)[ \t]*\))
+| (?P<heredoc><<<[ \t]*(?:"(?P<hq>""" + LABEL + r""")"|'(?P<nq>""" + LABEL + r""")'|(?P<hl>"""
+                  + LABEL + r"""))(?:\r\n|\n|\r))
+| (?P<close>\?>(?:\r\n|\n|\r)?)
+| (?P<op>\?->|===|!==|<=>|\*\*=|\.\.\.|<<=|>>=|\?\?=|==|!=|<>|<=|>=|&&|\|\||\+\+|--|\+=|-=
+    |\*=|/=|\.=|%=|&=|\|=|\^=|->|=>|::|<<|>>|\?\?|\*\*|\|>)
+| (?P<amp>&)
+| (?P<char>[()\[\]{};,=+\-*/%.<>?:!~@$|^"`\\])
+""", re.S | re.X | re.I)
+
+_OPEN_TAG = re.compile(r"<\?php(?:[ \t]|\r\n|\n|\r|$)|<\?=", re.I)
+_AMP_VAR = re.compile(r"&[ \t\r\n]*(?:\$|\.\.\.)")
+_LINE_REST = re.compile(r"[^\r\n?]*(?:\?(?!>)[^\r\n?]*)*")
+_ENUM_NEXT = re.compile(r"[ \t\r\n]+(?:(extends|implements)(?![a-zA-Z0-9_\x80-\xff])|"
+                        r"[a-zA-Z_\x80-\xff])", re.I)
+_YIELD_FROM = re.compile(r"[ \t\r\n]+from(?![a-zA-Z0-9_\x80-\xff])", re.I)
+_ASP = re.compile(r"<%(?:=|[ \t\r\n])")
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+_OPENERS = {v: k for k, v in _CLOSERS.items()}
+
+
+class Tok:
+    """A token as ply reads it (type, value, lineno, lexpos), plus its end line."""
+
+    __slots__ = ("type", "value", "lineno", "lexpos", "endline", "lexer")
+
+    def __init__(self, ttype: str, value: str, lineno: int, lexpos: int, endline: int) -> None:
+        self.type = ttype
+        self.value = value
+        self.lineno = lineno
+        self.lexpos = lexpos
+        self.endline = endline
+
+    def __repr__(self) -> str:
+        return f"Tok({self.type}, {self.value!r}, {self.lineno})"
+
+
+class LexFailure(Exception):
+    """A scanner-level parse error (PHP raises these while scanning)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class Lexer:
+    """Scans a whole file.  ``tokens`` ends before a scanner error, which is
+    kept in ``failure`` so the parser reports earlier syntax errors first."""
+
+    def __init__(self, text: str, target: tuple[int, int]) -> None:
+        self.text = text
+        self.target = target
+        self.pos = 0
+        self.line = 1
+        self.tokens: list[Tok] = []
+        self.features: list[tuple[str, int]] = []
+        self.removed: list[tuple[str, int]] = []
+        self.nest: list[tuple[str, int, str]] = []  # open brackets: (char, line, closer type)
+        self.modes: list[str] = []  # "php" or a string mode resumed on "}"
+        self.failure: LexFailure | None = None
+        self.halt = -1  # tokens still to read after __halt_compiler
+        self.property_next = False
+        self.heredocs: list = []  # open heredocs (strings.Heredoc), innermost last
+
+    # -- helpers ---------------------------------------------------------
+    def emit(self, ttype: str, value: str, start: int, end: int | None = None) -> None:
+        line = self.line
+        if end is None:
+            end = start + len(value)
+        newlines = self.text.count("\n", start, end)
+        self.line += newlines
+        self.tokens.append(Tok(ttype, value, line, start, self.line))
+        self.pos = end
+        if self.halt > 0:
+            self.halt -= 1
+
+    def skip(self, start: int, end: int) -> None:
+        self.line += self.text.count("\n", start, end)
+        self.pos = end
+
+    def feature(self, key: str, line: int | None = None) -> None:
+        self.features.append((key, self.line if line is None else line))
+
+    def fail(self, message: str, line: int | None = None) -> None:
+        raise LexFailure(message, self.line if line is None else line)
+
+    # -- driver ----------------------------------------------------------
+    def run(self) -> Lexer:
+        try:
+            self._scan()
+            if self.nest:
+                char, line, _closer = self.nest[-1]
+                where = "" if line == self.line else f" on line {line}"
+                self.fail(f"Unclosed '{char}'{where}")
+        except LexFailure as failure:
+            self.failure = failure
+        return self
+
+    def _scan(self) -> None:
+        from commit_guard.php import strings  # pylint: disable=import-outside-toplevel
+
+        end = len(self.text)
+        self.html()
+        while self.pos < end and self.halt != 0:
+            mode = self.modes[-1] if self.modes else "html"
+            if mode == "php":
+                self.php_token()
+            elif mode == "html":
+                self.html()
+            else:
+                strings.scan(self, mode)
+
+    def html(self) -> None:
+        text, start = self.text, self.pos
+        match = _OPEN_TAG.search(text, start)
+        stop = match.start() if match else len(text)
+        if stop > start:
+            if self.target >= (7, 0):
+                asp = _ASP.search(text, start, stop)
+                if asp:
+                    self.removed.append(("asp_tag", self.line + text.count("\n", start,
+                                                                          asp.start())))
+            self.emit("INLINE_HTML", text[start:stop], start, stop)
+        if match:
+            if match.group().endswith("="):
+                self.emit("ECHO", "<?=", match.start(), match.end())
+            else:
+                self.skip(match.start(), match.end())
+            self.modes = ["php"]
+
+    def php_token(self) -> None:
+        text, pos = self.text, self.pos
+        match = _PHP.match(text, pos)
+        if match is None:
+            self.emit("BAD_CHARACTER", text[pos], pos)
+            return
+        kind = match.lastgroup
+        value = match.group()
+        if kind == "ws":
+            self.skip(pos, match.end())
+            return
+        prop, self.property_next = self.property_next, False
+        handler = getattr(self, "t_" + kind)
+        handler(value, pos, match, prop)
+
+    # -- token handlers --------------------------------------------------
+    def t_attr(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        if self.target < (8, 0):
+            # Before PHP 8, #[ started a line comment.
+            line_end = _LINE_REST.match(self.text, pos)
+            assert line_end is not None
+            self.skip(pos, line_end.end())
+            return
+        self.feature("attribute")
+        self.nest.append(("[", self.line, "]"))
+        self.emit("ATTRIBUTE", value, pos)
+
+    def t_line_comment(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        self.skip(pos, match.end())
+
+    def t_block_comment(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        self.skip(pos, match.end())
+
+    def t_open_comment(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        # PHP only warns about an unterminated comment; the rest is comment.
+        self.skip(pos, len(self.text))
+
+    def t_var(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        self.emit("VARIABLE", value, pos)
+
+    def t_name(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        if value[0] == "\\":
+            self.emit("NAME_FULLY_QUALIFIED", value, pos)
+        elif "\\" in value:
+            ttype = "NAME_RELATIVE" if value[:10].lower() == "namespace\\" else "NAME_QUALIFIED"
+            self.emit(ttype, value, pos)
+        elif prop:
+            self.emit("STRING", value, pos)
+        else:
+            self.word(value, pos)
+
+    def word(self, value: str, pos: int) -> None:
+        ttype = KEYWORDS.get(value.lower(), "STRING")
+        end = pos + len(value)
+        if ttype == "STRING":
+            if value.lower() == "enum":
+                follow = _ENUM_NEXT.match(self.text, end)
+                if follow and not follow.group(1):
+                    ttype = "ENUM"
+        elif ttype == "YIELD":
+            follow = _YIELD_FROM.match(self.text, end)
+            if follow:
+                self.emit("YIELD_FROM", self.text[pos:follow.end()], pos, follow.end())
+                return
+        elif ttype == "HALT_COMPILER":
+            self.halt = 4  # this token, then "(" ")" ";"
+        self.emit(ttype, value, pos)
+
+    def t_num(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        low = value.lower()
+        if "_" in value:
+            self.feature("numeric_separator")
+        if low.startswith("0x"):
+            ttype = "LNUMBER"
+        elif low.startswith("0b"):
+            self.feature("binary_number")
+            ttype = "LNUMBER"
+        elif low.startswith("0o"):
+            self.feature("explicit_octal")
+            ttype = "LNUMBER"
+        elif "." in value or "e" in low:
+            ttype = "DNUMBER"
+        else:
+            ttype = "LNUMBER"
+            digits = value.replace("_", "")
+            if digits[0] == "0" and len(digits) > 1 and not set(digits) <= set("01234567"):
+                self.fail("Invalid numeric literal")
+        self.emit(ttype, value, pos)
+
+    def t_sq(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        self.emit("CONSTANT_ENCAPSED_STRING", value, pos)
+
+    def t_dq(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        self.emit("CONSTANT_ENCAPSED_STRING", value, pos)
+
+    def t_cast(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        word = value[1:-1].strip(" \t").lower()
+        ttype = CASTS[word]
+        if word == "real":
+            if self.target >= (8, 0):
+                self.fail("The (real) cast has been removed, use (float) instead")
+        elif word == "unset":
+            self.removed.append(("unset_cast", self.line))
+        elif word == "void":
+            self.feature("void_cast")
+        self.emit(ttype, value, pos)
+
+    def t_heredoc(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        from commit_guard.php import strings  # pylint: disable=import-outside-toplevel
+
+        strings.heredoc(self, match)
+
+    def t_close(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        # "?>" is an implicit ";" (PHP's parser never sees T_CLOSE_TAG).
+        self.emit(";", value, pos)
+        self.modes = ["html"]
+
+    def t_aset(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        self.feature("asymmetric_visibility")
+        self.emit(value[:value.index("(")].upper() + "_SET", value, pos)
+
+    def t_op(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        ttype = OPERATORS[value]
+        if ttype in ("OBJECT_OPERATOR", "NULLSAFE_OBJECT_OPERATOR"):
+            self.property_next = True
+            if ttype == "NULLSAFE_OBJECT_OPERATOR":
+                self.feature("nullsafe")
+        self.emit(ttype, value, pos)
+
+    def t_amp(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        var = _AMP_VAR.match(self.text, pos) is not None
+        self.emit("AMP_VAR" if var else "AMP", value, pos)
+
+    def t_char(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+        if value == '"':
+            from commit_guard.php import strings  # pylint: disable=import-outside-toplevel
+
+            strings.open_string(self, '"', "dq")
+            return
+        if value == "`":
+            from commit_guard.php import strings  # pylint: disable=import-outside-toplevel
+
+            strings.open_string(self, "`", "backquote")
+            return
+        if value == "\\":
+            self.emit("NS_SEPARATOR", value, pos)
+            return
+        ttype = value
+        if value in "([{":
+            if value == "{":
+                self.modes.append("php")
+                if self.target < (8, 0) and self.curly_offset_follows():
+                    # Before PHP 8, $s{0} meant $s[0]: parse it as such.
+                    self.removed.append(("curly_offset", self.line))
+                    ttype = "["
+            self.nest.append((value, self.line, "]" if ttype == "[" else _OPENERS[value]))
+        elif value in ")]}":
+            ttype = self.close_bracket(value)
+            if value == "}" and len(self.modes) > 1:
+                self.modes.pop()
+        self.emit(ttype, value, pos)
+
+    def curly_offset_follows(self) -> bool:
+        toks = self.tokens
+        if not toks:
+            return False
+        last = toks[-1].type
+        return last in ("VARIABLE", "]") or (
+            last == "STRING" and len(toks) > 1 and toks[-2].type in (
+                "OBJECT_OPERATOR", "NULLSAFE_OBJECT_OPERATOR"))
+
+    def close_bracket(self, char: str) -> str:
+        if not self.nest:
+            self.fail(f"Unmatched '{char}'")
+        opener, line, closer = self.nest.pop()
+        if opener != _CLOSERS[char]:
+            where = "" if line == self.line else f" on line {line}"
+            self.fail(f"Unclosed '{opener}'{where} does not match '{char}'")
+        return closer
+
+
+def tokenize(text: str, target: tuple[int, int]) -> Lexer:
+    return Lexer(text, target).run()
