@@ -10,6 +10,8 @@ import click
 from commit_guard import __version__
 from commit_guard.commands.baseline import baseline
 from commit_guard.commands.check import check, show_config
+from commit_guard.commands.doctor import doctor
+from commit_guard.commands.install import install, uninstall
 from commit_guard.commands.rules import explain, rules
 from commit_guard.errors import EXIT_ERROR, UserError
 
@@ -34,6 +36,9 @@ def cli() -> None:
 cli.add_command(check)
 cli.add_command(show_config)
 cli.add_command(baseline)
+cli.add_command(install)
+cli.add_command(uninstall)
+cli.add_command(doctor)
 cli.add_command(rules)
 cli.add_command(explain)
 
