@@ -1,11 +1,12 @@
 """A Subversion transaction (or committed revision) as a change source.
 
 Content is what the transaction holds, read with ``svnlook cat``: the
-repository-normal form.  That is deliberate: svn:eol-style only changes
-line *endings* (native/CRLF files are stored with LF), and svn:keywords
-expansion never adds a line, so line numbers match what the committer
-sees in the working copy.  Columns after an expanded keyword on the same
-line can differ; nothing else does.
+repository-normal form.  That is what the committer sees, line for line:
+svn:eol-style native is stored with LF (a Windows working copy has CRLF,
+the same lines), fixed styles (CRLF, LF, CR) are stored with their own
+endings, and svn:keywords are stored unexpanded ("$Id$"): expansion never
+adds a line, so line numbers match the working copy.  Only a column after
+an expanded keyword on the same line can differ.
 
 Nothing in the committed tree is trusted (``trusted = False``): checkers
 must not take commands, plugins or interpreters from it.

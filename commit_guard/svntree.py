@@ -9,9 +9,10 @@ cat`` calls); only when there is none close enough is the revision exported
 with ``svn export``.  A commit's tree is a real copy of its base snapshot
 (the suites may write into it) with the transaction's changes applied.
 
-Form of the files: repository-normal (``svn export --ignore-keywords
---native-eol LF``): keywords unexpanded, native eols as LF, svn:eol-style
-CRLF/CR files with those endings, svn:executable files executable.
+Form of the files: repository-normal, which is what ``svn export
+--ignore-keywords --native-eol LF`` writes and ``svnlook cat`` prints:
+keywords unexpanded, svn:eol-style native as LF, fixed styles (CRLF, CR,
+LF) with their own endings; svn:executable files are executable.
 """
 from __future__ import annotations
 
@@ -30,7 +31,6 @@ MAX_STEPS = 50  # revisions applied incrementally before a full export is cheape
 KEEP = 3  # newest snapshots always kept
 IDLE_SECONDS = 300  # older snapshots are pruned once unused this long
 
-EOLS = {"crlf": b"\r\n", "cr": b"\r"}
 
 
 def safe_target(root: Path, rel: str) -> Path:
@@ -38,12 +38,6 @@ def safe_target(root: Path, rel: str) -> Path:
     if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
         raise UserError(f"{rel}: refusing a path that leaves the repository")
     return root.joinpath(*parts)
-
-
-def to_eol(data: bytes, eol_style: str | None) -> bytes:
-    """Repository-normal (LF) content as a checkout with this eol-style has it."""
-    eol = EOLS.get((eol_style or "").strip().lower())
-    return data.replace(b"\n", eol) if eol else data
 
 
 def remove(path: Path) -> None:
@@ -65,7 +59,7 @@ def write_file(look: svn.Look, rel: str, dest: Path) -> None:
     if "svn:special" in props and data.startswith(b"link "):
         os.symlink(svn.decode(data[5:]), tmp)
     else:
-        tmp.write_bytes(to_eol(data, props.get("svn:eol-style")))
+        tmp.write_bytes(data)
         if "svn:executable" in props:
             tmp.chmod(0o755)
     if dest.is_dir() and not dest.is_symlink():

@@ -24,5 +24,8 @@ IF NOT EXIST "%PYTHON%" (
     ECHO commit-guard: interpreter %PYTHON% not found; reinstall the hook 1>&2
     EXIT /B 2
 )
-"%PYTHON%" -c "import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; from commit_guard.cli import main; main(sys.argv[1:])" svn-hook %1 %2
+REM -c, not -m: -m would put the current directory first on sys.path.
+SET "CG=import sys; sys.path[:] = [p for p in sys.path if p not in ('', '.')]; "
+SET "CG=%CG%from commit_guard.cli import main; main(sys.argv[1:])"
+"%PYTHON%" -c "%CG%" svn-hook %1 %2
 EXIT /B %ERRORLEVEL%
