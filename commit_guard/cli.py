@@ -13,6 +13,7 @@ from commit_guard.commands.check import check, show_config
 from commit_guard.commands.doctor import doctor
 from commit_guard.commands.install import install, uninstall
 from commit_guard.commands.rules import explain, rules
+from commit_guard.commands.svn import svn_hook  # also adds `install svn`/`uninstall svn`
 from commit_guard.errors import EXIT_ERROR, UserError
 
 
@@ -39,6 +40,7 @@ cli.add_command(baseline)
 cli.add_command(install)
 cli.add_command(uninstall)
 cli.add_command(doctor)
+cli.add_command(svn_hook)
 cli.add_command(rules)
 cli.add_command(explain)
 
