@@ -134,10 +134,24 @@ def test_progress_draws_on_a_tty_and_is_silent_otherwise() -> None:
             progress.start("unit")
             time.sleep(0.05)
             progress.finish("unit", "passed")
-        drawn = os.read(master, 65536).decode()
-    os.close(master)
+    drawn = read_all(master)
     assert "tests: running unit" in drawn
     assert "tests: unit passed (" in drawn
+
+
+def read_all(master: int) -> str:
+    """Everything written to a pty whose slave side is closed."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: drained and the slave is gone
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return b"".join(chunks).decode()
 
 
 def test_run_supervised_kills_stragglers_after_a_normal_exit(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 CODES = {FAILED: ("CG401", "test-suite-failed"), TIMED_OUT: ("CG402", "test-suite-timeout"),
          ERROR: ("CG403", "test-suite-error")}
 MAX_NAMED = 5
+MAX_TRIGGERS = 20
 
 
 class Plan:
@@ -89,7 +90,8 @@ def plan_suite(index: int, suite: dict[str, Any], ctx: Context) -> Plan:
         out.reason = ("no changed file matches its triggers" if ctx.changed
                       else "no changed files")
         return plan
-    out.triggered_by = [f.path for f in matching]
+    # The first few are enough to say why; --all would list every file.
+    out.triggered_by = [f.path for f in matching[:MAX_TRIGGERS]]
     more = f" and {len(matching) - 1} more" if len(matching) > 1 else ""
     out.status, out.reason = "ran", f"triggered by {matching[0].path}{more}"
     if suite["select"] != "affected":
