@@ -115,7 +115,7 @@ SCHEMA: dict[str, Any] = {
         "tabs": Field("str", "forbid", "Tabs in indentation (CG102); Makefiles, Go and TSV "
                                        "allow them by default.", choices=("allow", "forbid")),
         "line_endings": Field("str", "lf", "Line-ending policy (CG104/CG105); *.bat and *.cmd "
-                                           "default to crlf.",
+                                           "default to consistent.",
                               choices=("lf", "crlf", "consistent")),
         "debug_patterns": Field("strlist", [], "Extra debugging-leftover regexes (CG110) for "
                                                "every file, added to the per-type ones.",

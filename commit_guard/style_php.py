@@ -28,6 +28,7 @@ class Tok:
     value: str
     line: int
     column: int
+    pos: int  # offset in the text
 
 
 @lru_cache(maxsize=1)
@@ -62,14 +63,28 @@ def tokenize(text: str) -> list[Tok] | None:
             if tok is None:
                 break
             line = bisect.bisect_right(starts, tok.lexpos)
-            out.append(Tok(tok.type, tok.value, line, tok.lexpos - starts[line - 1] + 1))
+            out.append(Tok(tok.type, tok.value, line, tok.lexpos - starts[line - 1] + 1,
+                           tok.lexpos))
     except Exception:  # pylint: disable=broad-exception-caught
         return None  # phply raises SyntaxError and others on what it cannot lex
     return out if lexer.current_state() in _END_STATES else None
 
 
-def check(text: str) -> list[Hit]:
-    tokens = tokenize(text)
+def comment_spans(text: str, tokens: list[Tok]) -> list[tuple[int, int]]:
+    """Where suppressions may be: PHP comments, and HTML comments in inline HTML."""
+    from commit_guard.suppress import line_comment_spans  # pylint: disable=import-outside-toplevel
+
+    spans = []
+    for tok in tokens:
+        if tok.type in ("COMMENT", "DOC_COMMENT"):
+            spans.append((tok.pos, tok.pos + len(tok.value)))
+        elif tok.type == "INLINE_HTML":
+            spans += line_comment_spans(text, tok.pos, tok.pos + len(tok.value))
+    return spans
+
+
+def check(tokens: list[Tok] | None) -> list[Hit]:
+    """The PHP style hits in a token list (none when the file did not lex)."""
     if tokens is None:
         return []
     code = [t for t in tokens if t.type not in _SKIP]

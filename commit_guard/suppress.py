@@ -11,18 +11,22 @@ commented away, and pylint handles its own ``# pylint: disable=``.
 """
 from __future__ import annotations
 
+import bisect
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable
 
 from commit_guard.finding import Finding
 
 _MARKER = re.compile(
-    r"(?P<lead>#|//|/\*|<!--|--|;|%)[ \t]*commit-guard:[ \t]*disable[ \t]*=[ \t]*"
+    r"(?:#|//|/\*|<!--|--|;|%)[ \t]*commit-guard:[ \t]*disable[ \t]*=[ \t]*")
+_NAMES = re.compile(
+    r"commit-guard:[ \t]*disable[ \t]*=[ \t]*"
     r"(?P<names>[A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)")
-# What may stand before the comment on a line that holds nothing else.
-_ONLY_COMMENT = re.compile(r"^[ \t]*$")
 
+Span = tuple[int, int]  # start and end offset of a comment in the text
 
 
 @dataclass
@@ -34,19 +38,52 @@ class Suppression:
     used: set[str] = field(default_factory=set)
 
 
-def parse(lines: Iterable[str]) -> list[Suppression]:
-    """Every suppression comment in the text, with the line it applies to."""
+def line_comment_spans(text: str, lo: int = 0, hi: int | None = None) -> list[Span]:
+    """Comment-looking spans, line by line: for files whose syntax we do not parse."""
+    hi = len(text) if hi is None else hi
+    spans = []
+    for match in _MARKER.finditer(text, lo, hi):
+        end = text.find("\n", match.end(), hi)
+        spans.append((match.start(), hi if end < 0 else end))
+    return spans
+
+
+def python_comment_spans(text: str) -> list[Span] | None:
+    """The real comments of Python source (None if it does not tokenize)."""
+    starts = _line_starts(text)
+    try:
+        return [(starts[t.start[0] - 1] + t.start[1], starts[t.end[0] - 1] + t.end[1])
+                for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                if t.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError, IndexError):
+        return None
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+
+def parse(text: str, comments: list[Span] | None = None) -> list[Suppression]:
+    """Every suppression in ``text``; ``comments`` are the real comment spans, when known.
+
+    A comment alone on its line (nothing but blanks before it) applies to the
+    line after the comment's end; otherwise to its own line.
+    """
+    if "commit-guard" not in text:
+        return []
+    starts = _line_starts(text)
     found = []
-    for number, text in enumerate(lines, start=1):
-        if "commit-guard" not in text:
-            continue
-        match = _MARKER.search(text)
+    for start, end in (line_comment_spans(text) if comments is None else comments):
+        match = _NAMES.search(text, start, end)
         if match is None:
             continue
+        first = bisect.bisect_right(starts, start)
+        last = bisect.bisect_right(starts, max(start, end - 1))
+        alone = not text[starts[first - 1]:start].strip()
         names = [n.strip() for n in match.group("names").split(",") if n.strip()]
-        alone = bool(_ONLY_COMMENT.match(text[:match.start()]))
-        found.append(Suppression(number, number + 1 if alone else number,
-                                 match.start() + 1, names))
+        line = bisect.bisect_right(starts, match.start())
+        found.append(Suppression(line, last + 1 if alone else line,
+                                 start - starts[first - 1] + 1, names))
     return found
 
 

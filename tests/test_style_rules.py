@@ -72,3 +72,10 @@ def test_severity_from_config(tmp_path: Path) -> None:
     assert result.exit_code == 0
     result.strict = True
     assert result.exit_code == 1
+
+
+def test_deferred_rules_name_real_pylint_messages() -> None:
+    deferred = [r for r in RULES if r.defer_to_pylint]
+    assert deferred
+    for rule in deferred:
+        assert ruledb.pylint_message(rule.defer_to_pylint) is not None, rule.code

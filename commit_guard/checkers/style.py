@@ -100,10 +100,11 @@ def check_file(file: ChangedFile, config: Config) -> list[Finding]:
     hits = style_text.check(file.content, text_settings(file.path, config), active)
     text, _ = style_text.decode(file.content)
     php = is_php(file, config)
+    tokens = style_php.tokenize(text) if php else None
     if php and any(active(r.code) for r in ruledb.all_rules() if r.applies_to == "php"):
-        hits += [h for h in style_php.check(text) if active(h[0])]
+        hits += [h for h in style_php.check(tokens) if active(h[0])]
     found = [make(h[0], file.path, h) for h in hits]
-    sups = suppress.parse(text.split("\n"))
+    sups = suppress.parse(text, comment_spans(file, config, text, tokens))
     if sups:
         found = suppress.apply(found, sups, resolve_suppressible)
         unused = suppress.unused(sups, resolve_suppressible, lambda c: not active(c))
@@ -111,6 +112,20 @@ def check_file(file: ChangedFile, config: Config) -> list[Finding]:
             found += [make("CG004", file.path, ("CG004", line, col, {"rule": what}))
                       for line, col, what in unused]
     return ruledb.apply_settings(found, config)
+
+
+def comment_spans(file: ChangedFile, config: Config, text: str,
+                  php_tokens: list[Any] | None) -> list[tuple[int, int]] | None:
+    """The real comments of Python and PHP files; None (any comment-like text) otherwise."""
+    from commit_guard import style_php  # pylint: disable=import-outside-toplevel
+
+    if "commit-guard" not in text:
+        return []
+    if php_tokens is not None:
+        return style_php.comment_spans(text, php_tokens)
+    if is_python(file, config):
+        return suppress.python_comment_spans(text)
+    return None
 
 
 def resolve_suppressible(name: str) -> str | None:

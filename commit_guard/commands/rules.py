@@ -50,11 +50,24 @@ def php_rows() -> list[Row]:
 
 def pylint_rows(cfg: config_mod.Config, root: Path) -> list[Row]:
     """pylint's enabled messages under the rcfile and args `check` would use."""
+    from commit_guard.checkers.pylint_checker import CATEGORY_SEVERITY  # pylint: disable=import-outside-toplevel
+    from pylint.constants import MSG_TYPES  # pylint: disable=import-outside-toplevel
+
+    settings = ruledb.settings(cfg)
+    rows = []
+    for msgid, symbol in enabled_pylint_messages(cfg, root):
+        msg = ruledb.pylint_message(msgid)
+        severity = CATEGORY_SEVERITY.get(MSG_TYPES[msgid[0]], ERROR)
+        severity = settings.get(msgid) or settings.get(symbol) or severity
+        rows.append(Row(msgid, symbol, "pylint", severity, _pylint_text(msg.msg) if msg else ""))
+    return sorted(rows)
+
+
+def enabled_pylint_messages(cfg: config_mod.Config, root: Path) -> list[tuple[str, str]]:
+    """(id, symbol) of every message `pylint --list-msgs-enabled` lists as enabled."""
     from commit_guard.changeset import DiskSource  # pylint: disable=import-outside-toplevel
     from commit_guard.checkers.base import Context  # pylint: disable=import-outside-toplevel
-    from commit_guard.checkers.pylint_checker import (  # pylint: disable=import-outside-toplevel
-        CATEGORY_SEVERITY, write_rcfile)
-    from pylint.constants import MSG_TYPES  # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.pylint_checker import write_rcfile  # pylint: disable=import-outside-toplevel
     from commit_guard.util import cmd_output  # pylint: disable=import-outside-toplevel
     from commit_guard.workspace import Workspace  # pylint: disable=import-outside-toplevel
 
@@ -64,18 +77,8 @@ def pylint_rows(cfg: config_mod.Config, root: Path) -> list[Row]:
         _rc, out, _err = cmd_output(sys.executable, "-m", "pylint", f"--rcfile={rcfile}",
                                     *cfg["pylint"]["args"], "--list-msgs-enabled",
                                     cwd=ws.root, timeout=120)
-    settings = ruledb.settings(cfg)
-    rows = []
-    for line in out.split("Disabled messages:")[0].splitlines():
-        match = _ENABLED.match(line)
-        if not match:
-            continue
-        msg = ruledb.pylint_message(match["id"])
-        severity = CATEGORY_SEVERITY.get(MSG_TYPES[match["id"][0]], ERROR)
-        severity = settings.get(match["id"]) or settings.get(match["symbol"]) or severity
-        rows.append(Row(match["id"], match["symbol"], "pylint", severity,
-                        _pylint_text(msg.msg) if msg else ""))
-    return sorted(rows)
+    enabled = out.split("Disabled messages:", maxsplit=1)[0]
+    return [(m["id"], m["symbol"]) for m in map(_ENABLED.match, enabled.splitlines()) if m]
 
 
 def _pylint_text(template: str) -> str:

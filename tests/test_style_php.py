@@ -1,0 +1,130 @@
+"""PHP style rules on modern PHP: no false positives, graceful degradation."""
+from __future__ import annotations
+
+from commit_guard import config
+from commit_guard.changeset import make_file
+from commit_guard.checkers.style import check_file
+from commit_guard.style_php import tokenize
+
+
+def codes(text: str, path: str = "a.php") -> list[tuple[str, int]]:
+    got = check_file(make_file(path, "A", text.encode(), 10**6), config.from_table({}, "t"))
+    return [(f.code, f.line) for f in got]
+
+
+MODERN = """<?php
+
+declare(strict_types=1);
+
+namespace App\\Billing;
+
+use App\\Contracts\\{Payable, Refundable};
+
+#[Attribute(Attribute::TARGET_CLASS)]
+final readonly class InvoiceService implements Payable
+{
+    public const DEFAULT_CURRENCY = 'EUR';
+    public const int MAX_LINES = 100, MIN_LINES = 1;
+
+    public function __construct(private Repository $repo, private ?Clock $clock = null)
+    {
+    }
+
+    public function &lines(): array
+    {
+        $format = fn(int $x): string => sprintf('%05d', $x);
+        $sorter = function (Line $a, Line $b) use ($format): int {
+            return $a->total <=> $b->total;
+        };
+        $status = match (true) {
+            $this->repo?->isEmpty() => Status::Empty,
+            default => Status::Full,
+        };
+        $name = static::class . self::DEFAULT_CURRENCY . Status::DEFAULT;
+        $this->repo->List();
+        $db->mysql_query('x');
+        return [...$this->repo->all(), "{$name} ${format}"];
+    }
+
+    public function withHandler(): object
+    {
+        return new class ($this->repo, function () {
+            return null;
+        }) extends Base {
+            public function handleIt(): void
+            {
+            }
+        };
+    }
+}
+"""
+
+
+def test_modern_php_in_house_style_is_clean() -> None:
+    assert tokenize(MODERN) is not None
+    assert codes(MODERN) == []
+
+
+def test_enum_is_a_class_like_declaration() -> None:
+    text = ("<?php\n\nenum suit: string\n{\n    case Hearts = 'h';\n"
+            "    const Wild = self::Hearts;\n\n"
+            "    public function label_text(): string\n    {\n        return 'x';\n    }\n}\n")
+    assert codes(text) == [("CG203", 3), ("CG205", 6), ("CG204", 8)]
+
+
+def test_only_bad_constant_names_in_a_list() -> None:
+    text = "<?php\n\nclass Limits\n{\n    const GOOD = 1, bad = [1, 2], ALSO_GOOD = 3;\n}\n"
+    assert codes(text) == [("CG205", 5)]
+
+
+def test_functions_outside_classes_are_not_methods() -> None:
+    assert codes("<?php\n\nfunction snake_case_helper()\n{\n}\n") == []
+
+
+def test_mysql_calls() -> None:
+    text = "<?php\n\n$a = \\mysql_query('x');\n$b = My\\mysql_query('y');\n" \
+           "$c = Db::mysql_query('z');\nfunction mysql_compat()\n{\n}\n"
+    assert codes(text) == [("CG210", 3)]
+
+
+def test_lexer_failure_skips_php_rules_but_not_text_rules() -> None:
+    text = "<?php\n\neval('x');\n$s = 'unterminated   \n"
+    assert tokenize(text) is None
+    assert codes(text) == [("CG101", 4)]
+
+
+def test_lexer_desync_in_indented_heredoc_gives_no_false_positive() -> None:
+    # phply does not know the PHP 7.3 indented heredoc end: the rest reads as string.
+    text = "<?php\n\n$x = <<<EOT\n    ELSE IF eval( mysql_query(\n    EOT;\nclass bad_name\n{\n}\n"
+    assert tokenize(text) is None
+    assert codes(text) == []
+
+
+def test_strings_and_comments_are_not_code() -> None:
+    text = "<?php\n\n// eval('x'); else if\n$s = 'eval(1) ELSE IF NULL';\n/* mysql_query( */\n"
+    assert codes(text) == []
+
+
+def test_templates_may_end_with_a_closing_tag() -> None:
+    assert codes("<p>Hello</p>\n<?php echo $name; ?>\n", "page.phtml") == []
+    assert codes("<?php echo $name; ?>\n<p>Hello</p>\n", "page.php") == []
+
+
+def test_shebang_script_closing_tag_is_reported() -> None:
+    assert codes("#!/usr/bin/env php\n<?php\n\necho 1;\n?>\n", "tool.php") == [("CG201", 5)]
+
+
+def test_upper_case_open_tag() -> None:
+    assert codes("<?PHP\n\necho 1;\n") == [("CG202", 1)]
+
+
+def test_xml_declaration_in_a_template_is_left_alone() -> None:
+    assert codes('<?xml version="1.0"?>\n<root><?= $x ?></root>\n', "feed.php") == []
+
+
+def test_magic_constants_stay_upper_case() -> None:
+    assert codes("<?php\n\necho __DIR__ . __CLASS__ . __LINE__;\n") == []
+
+
+def test_php_rules_do_not_run_on_other_files() -> None:
+    assert codes("IF x ELSE IF eval(\n", "notes.txt") == []
