@@ -9,6 +9,7 @@ import click
 
 from commit_guard import __version__
 from commit_guard.commands.baseline import baseline
+from commit_guard.commands.cache import cache
 from commit_guard.commands.check import check, show_config
 from commit_guard.commands.doctor import doctor
 from commit_guard.commands.install import install, uninstall
@@ -43,6 +44,7 @@ cli.add_command(doctor)
 cli.add_command(svn_hook)
 cli.add_command(rules)
 cli.add_command(explain)
+cli.add_command(cache)
 
 
 def _on_signal(signum: int, _frame: object) -> None:

@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 
 from commit_guard import checkers as registry
 from commit_guard import ruledb
+from commit_guard.cache_run import run_cached
 from commit_guard.changeset import ChangedFile, Source
 from commit_guard.checkers.base import ERROR, FAILED, PASSED, SKIPPED, CheckerResult, Context
 from commit_guard.config import Config
@@ -126,7 +127,7 @@ def _run_checker(checker: object, files: list[ChangedFile], ctx: Context) -> Che
         note = "" if files else "no matching files"
         return CheckerResult(name, oversize, status, time.monotonic() - started, len(files), note)
     try:
-        result = checker.run(small, ctx)  # type: ignore[attr-defined]
+        result = run_cached(checker, small, ctx)
     except Exception as exc:  # a crash must never look like a pass
         return CheckerResult(name, oversize, ERROR, time.monotonic() - started, len(files),
                              f"{name} crashed: {type(exc).__name__}: {exc}")

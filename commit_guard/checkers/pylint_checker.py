@@ -4,25 +4,29 @@ pylint runs in-process.  Measured on this machine for a one-file commit:
 a `python -m pylint` subprocess costs a second interpreter start and a
 second import of pylint/astroid (about 0.35 s) on top of our own start-up,
 while in-process the import is paid once.  The 1-file target (within 5 %
-of plain pylint) is only reachable in-process.
+of plain pylint) is only reachable in-process.  Large changes are split
+over worker processes (checkers/pylint_run.py says why and how).
 
-Module and import resolution: the changed files, and every Python file of
-the top-level packages they belong to, are written from the source (the
-index, a transaction) into the workspace with their repository paths.  A
-sibling import therefore resolves to the staged sibling, never to a stale
-working-tree copy or to nothing.
+Module and import resolution: the changed files, and every first-party
+module they reach through imports (transitively, with the packages on
+the way), are written from the source (the index, a transaction) into
+the workspace with their repository paths.  A sibling import therefore
+resolves to the staged sibling, never to a stale working-tree copy or to
+nothing, and pylint sees exactly the files the result cache keys on
+(checkers/pylint_deps.py).
 """
 from __future__ import annotations
 
 import configparser
 import io
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from commit_guard.checkers.base import PASSED, CheckerResult, Context
+from commit_guard.checkers.pylint_run import CATEGORY_SEVERITY, run_pylint
 from commit_guard.dispatch import is_python
-from commit_guard.finding import ERROR, WARNING, Finding
 from commit_guard.resources import rules_file
 
 if TYPE_CHECKING:
@@ -42,27 +46,53 @@ UNSAFE_OPTIONS = frozenset({
     "extension-pkg-whitelist", "output-format", "output", "jobs", "rcfile",
 })
 
-CATEGORY_SEVERITY = {"info": WARNING}
-PY_SUFFIXES = (".py", ".pyi")
+__all__ = ["CATEGORY_SEVERITY", "PylintChecker", "write_rcfile"]
 
 
 class PylintChecker:
     name = "pylint"
     description = "pylint with the repository's rcfile or the house rules/pylintrc"
+    cache_code = ("commit_guard.checkers.pylint_run", "commit_guard.checkers.pylint_deps")
 
     def wants(self, file: ChangedFile, config: Config) -> bool:
         return is_python(file, config)
 
+    def cache_salt(self, ctx: Context) -> str:
+        """What findings depend on besides the files: rules, arguments, tools."""
+        from commit_guard.cache import cache_key  # pylint: disable=import-outside-toplevel
+
+        name, data, _origin = effective_rcfile(ctx)
+        return cache_key(name, data, extra_args(ctx), installed_distributions())
+
     def run(self, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
+        from commit_guard.cache_run import DEPS_DETAIL  # pylint: disable=import-outside-toplevel
+
         rcfile, rc_origin = write_rcfile(ctx)
-        targets = materialise(files, ctx)
+        deps, targets = materialise(files, ctx)
         args = [f"--rcfile={rcfile}", "--persistent=n", "--score=n", "--reports=n",
-                f"--jobs={max(1, min(ctx.jobs, len(targets)))}"]
-        args += list(ctx.config["pylint"]["args"]) if ctx.source.trusted or \
-            ctx.config.origin != "tree" else []
-        findings = run_pylint(args, targets, ctx)
+                *extra_args(ctx)]
+        findings = run_pylint(args, targets, ctx.workspace.root, ctx.jobs)
         return CheckerResult(self.name, findings, PASSED,
-                             detail={"rcfile": rc_origin})
+                             detail={"rcfile": rc_origin, DEPS_DETAIL: deps})
+
+
+def extra_args(ctx: Context) -> list[str]:
+    trusted = ctx.source.trusted or ctx.config.origin != "tree"
+    return list(ctx.config["pylint"]["args"]) if trusted else []
+
+
+def installed_distributions() -> list[str]:
+    """The distributions (name and version) on sys.path, pylint and astroid
+    among them: inference into an upgraded library can change findings.
+    Read from directory names, so pylint itself need not be imported."""
+    found = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found += [n for n in names if n.endswith((".dist-info", ".egg-info", ".pth"))]
+    return sorted(found)
 
 
 def find_repo_rcfile(ctx: Context) -> tuple[str, bytes] | None:
@@ -77,10 +107,9 @@ def find_repo_rcfile(ctx: Context) -> tuple[str, bytes] | None:
     return None
 
 
-def write_rcfile(ctx: Context) -> tuple[Path, str]:
-    """Write the effective rcfile into the workspace; return (path, origin)."""
+def effective_rcfile(ctx: Context) -> tuple[str, bytes, str]:
+    """(file name, content as pylint will read it, where it came from)."""
     configured = ctx.config["pylint"]["rcfile"]
-    scratch = ctx.workspace.subdir("pylint")
     if configured:
         path = Path(configured)
         if not path.is_absolute():
@@ -90,7 +119,7 @@ def write_rcfile(ctx: Context) -> tuple[Path, str]:
         else:
             data = path.read_bytes() if path.is_file() else None
         if data is None:
-            from commit_guard.errors import UserError
+            from commit_guard.errors import UserError  # pylint: disable=import-outside-toplevel
             raise UserError(f"{ctx.config.origin}: pylint.rcfile {configured!r} not found")
         name, origin = Path(configured).name, configured
     else:
@@ -103,7 +132,13 @@ def write_rcfile(ctx: Context) -> tuple[Path, str]:
             origin = name
     if not ctx.source.trusted:
         data = sanitise_rcfile(name, data)
-    dest = scratch / name
+    return name, data, origin
+
+
+def write_rcfile(ctx: Context) -> tuple[Path, str]:
+    """Write the effective rcfile into the workspace; return (path, origin)."""
+    name, data, origin = effective_rcfile(ctx)
+    dest = ctx.workspace.subdir("pylint") / name
     dest.write_bytes(data)
     return dest, origin
 
@@ -142,100 +177,24 @@ def _strip_unsafe(table: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def package_root(path: str, known: set[str]) -> str | None:
-    """The top-most package directory holding ``path`` (None outside packages)."""
-    parts = path.split("/")[:-1]
-    top = None
-    for depth in range(len(parts), 0, -1):
-        directory = "/".join(parts[:depth])
-        if f"{directory}/__init__.py" in known:
-            top = directory
-        else:
-            break
-    return top
+def materialise(files: Sequence[ChangedFile], ctx: Context
+                ) -> tuple[dict[str, dict[str, str]], list[Path]]:
+    """Write the files and every first-party module they reach into the workspace.
 
-
-def materialise(files: Sequence[ChangedFile], ctx: Context) -> list[Path]:
-    """Write the files and the Python files of their packages into the workspace."""
-    ws = ctx.workspace
-    ws.write_many({f.path: f.content for f in files if f.content is not None})
-    known = set(ctx.source.list_files())
-    extra: set[str] = set()
-    for f in files:
-        extra.update(import_neighbourhood(f.path, known))
-    wanted = ws.missing(sorted(extra))
-    if wanted:
-        reader = getattr(ctx.source, "read_many", None)
-        contents = reader(wanted) if reader else {p: ctx.source.read(p) for p in wanted}
-        ws.write_many({p: d for p, d in contents.items() if d is not None})
-    return [ws.target(f.path) for f in files if f.content is not None]
-
-
-def import_neighbourhood(path: str, known: set[str]) -> set[str]:
-    """The Python files pylint may resolve imports of ``path`` against.
-
-    Inside a package: the whole top-level package.  Outside one: the
-    modules beside it and the packages directly below its directory.
+    Returns (dependencies per file, for the cache; the paths to check).
     """
-    top = package_root(path, known)
-    if top is not None:
-        pre = top + "/"
-        return {p for p in known if p.startswith(pre) and p.endswith(PY_SUFFIXES)}
-    directory = path.rpartition("/")[0]
-    pre = directory + "/" if directory else ""
-    found = set()
-    for p in known:
-        if not (p.startswith(pre) and p.endswith(PY_SUFFIXES)):
-            continue
-        rest = p[len(pre):]
-        head = rest.split("/", 1)[0]
-        if "/" not in rest or f"{pre}{head}/__init__.py" in known:
-            found.add(p)
-    return found
+    from commit_guard.checkers.pylint_deps import Tree, dependencies  # pylint: disable=import-outside-toplevel
+
+    contents = {f.path: f.content for f in files if f.content is not None}
+    tree = Tree([*ctx.source.list_files(), *contents])  # `check PATH` may name untracked files
+    deps, reached = dependencies(contents, tree, lambda paths: _read_many(ctx, paths))
+    ctx.workspace.write_many(reached)
+    return deps, [ctx.workspace.target(p) for p in contents]
 
 
-def run_pylint(args: list[str], targets: list[Path], ctx: Context) -> list[Finding]:
-    # pylint is imported here, not at module level, so start-up stays cheap.
-    from pylint.lint import Run  # pylint: disable=import-outside-toplevel
-
-    root = ctx.workspace.root
-    collector = _collector_class()(root)
-    extra_path = [str(ctx.source.root)] if ctx.source.trusted and ctx.source.root.is_dir() else []
-    saved = list(sys.path)
-    sys.path.extend(extra_path)
-    try:
-        Run([*args, *map(str, targets)], reporter=collector, exit=False)
-    finally:
-        sys.path[:] = saved
-    wanted = {str(t) for t in targets}
-    return [f for p, f in collector.findings if p in wanted]
-
-
-def _collector_class() -> type:
-    from pylint.reporters import BaseReporter  # pylint: disable=import-outside-toplevel
-
-    class Collector(BaseReporter):  # type: ignore[misc]
-        name = "commit-guard"
-
-        def __init__(self, root: Path) -> None:
-            super().__init__(output=io.StringIO())
-            self.root = root
-            self.findings: list[tuple[str, Finding]] = []
-
-        def handle_message(self, msg: Any) -> None:
-            try:
-                rel = Path(msg.abspath).relative_to(self.root).as_posix()
-            except ValueError:
-                rel = msg.path
-            severity = CATEGORY_SEVERITY.get(msg.category, ERROR)
-            self.findings.append((msg.abspath, Finding(
-                "pylint", msg.msg_id, msg.symbol, rel, msg.line or 0,
-                (msg.column or 0) + 1 if msg.line else 0, msg.msg or "", severity)))
-
-        def _display(self, layout: Any) -> None:
-            pass
-
-        def display_messages(self, layout: Any) -> None:
-            pass
-
-    return Collector
+def _read_many(ctx: Context, paths: list[str]) -> Mapping[str, bytes]:
+    reader = getattr(ctx.source, "read_many", None)
+    if reader is not None:
+        return reader(paths)
+    found = {p: ctx.source.read(p) for p in paths}
+    return {p: d for p, d in found.items() if d is not None}

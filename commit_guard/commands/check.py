@@ -50,6 +50,8 @@ def effective_jobs(cli_jobs: int | None, cfg: config_mod.Config) -> int:
 @click.option("--only", metavar="CHECKER,...", help="Run only these checkers.")
 @click.option("--skip", metavar="CHECKER,...", help="Do not run these checkers.")
 @click.option("--strict", is_flag=True, help="Warnings block too (config strict = true).")
+@click.option("--no-cache", is_flag=True, help="Check everything afresh: neither read nor "
+              "write the result cache.")
 @legacy_options
 @click.option("--format", "fmt", type=click.Choice(CLI_FORMATS), default="text",
               show_default=True, help="Report format (to stdout, or to --output).")
@@ -58,7 +60,7 @@ def effective_jobs(cli_jobs: int | None, cfg: config_mod.Config) -> int:
 def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,too-many-locals
         paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs: int | None,
           only: str | None, skip: str | None, fmt: str, output: str | None,
-          strict: bool = False) -> None:
+          strict: bool = False, no_cache: bool = False) -> None:
     """Check what `git commit` would record (default), PATHS, or --all.
 
     Exit status: 0 clean, 1 problems found, 2 usage, config or internal error.
@@ -82,9 +84,11 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
     cfg = config_mod.load(config_file, source.root, source.read,
                           overlay={**cli_overlay(), **({"strict": True} if strict else {})})
     source.max_size = cfg["max_file_size"]
+    from commit_guard.cache import Cache  # pylint: disable=import-outside-toplevel
+    cache = None if no_cache else Cache.from_config(cfg)
     with ProgressLine() as progress:
         result = run_checks(source, cfg, effective_jobs(jobs, cfg), only_list,
-                            skip_list + env_skip, on_event=progress.event)
+                            skip_list + env_skip, cache=cache, on_event=progress.event)
     for name in env_skip:
         if name in result.results:
             result.results[name].note = "skipped by SKIP"

@@ -1,0 +1,267 @@
+"""The result cache: findings per file, keyed by everything they depend on.
+
+An entry is one file's findings from one checker.  Its key covers the
+file's path and content, the effective configuration, the tool versions
+and commit-guard's own code (``cache_key``).  Findings that also depend
+on *other* files (pylint infers through imports) are stored with their
+dependencies: ``{path: content id}``, where "" records a path that was
+looked for and not found.  An entry is used only when every dependency
+is still what it was (``Dependencies.unchanged``), so a changed import,
+a new module shadowing a missing one, or a deleted one re-checks the
+importer.
+
+Entries are files written to a temporary name and renamed into place, so
+two commits checking at once never see half an entry; every entry
+carries a SHA-256 of its body, and anything that does not verify is a
+miss (and is overwritten by the next result).  A hit refreshes the
+entry's mtime; when the cache outgrows ``cache.max_mb`` the least
+recently used entries go.  Any I/O error makes the cache a no-op: it is
+an optimisation and never a reason to fail a commit.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
+
+from commit_guard import __version__
+from commit_guard.finding import SEVERITIES, Finding
+
+if TYPE_CHECKING:
+    from commit_guard.config import Config
+
+FORMAT = "commit-guard-cache 1"
+ENV_DIR = "COMMIT_GUARD_CACHE_DIR"
+TMP_PREFIX = ".tmp-"
+STALE_TMP_SECONDS = 3600
+_FIELD_TYPES = (str, str, str, str, int, int, str, str)
+
+
+class Entry(NamedTuple):
+    findings: list[Finding]
+    deps: dict[str, str]
+
+
+def default_dir(config: Config | None = None) -> Path:
+    """COMMIT_GUARD_CACHE_DIR, else config cache.dir, else the user cache dir."""
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env)
+    # A config from the committed tree (svn server) must not choose where we write.
+    if config is not None and config["cache"]["dir"] and config.origin != "tree":
+        return Path(config["cache"]["dir"]).expanduser()
+    import platformdirs  # pylint: disable=import-outside-toplevel
+
+    return Path(platformdirs.user_cache_dir("commit-guard", appauthor=False))
+
+
+def cache_key(*parts: Any) -> str:
+    """A hex digest of ``parts`` (JSON-serialisable; length-prefixed, so unambiguous)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else json.dumps(
+            part, sort_keys=True, default=str).encode()
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class Cache:
+    """Findings by key, on disk.  ``get``/``put`` never raise."""
+
+    def __init__(self, root: Path, max_bytes: int = 256 * 1024 * 1024) -> None:
+        self.root = Path(root)
+        self.max_bytes = max_bytes
+        self.written = 0
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def from_config(cls, config: Config) -> Cache | None:
+        if not config["cache"]["enabled"]:
+            return None
+        return cls(default_dir(config), config["cache"]["max_mb"] * 1024 * 1024)
+
+    def _path(self, key: str) -> Path:
+        return self.root / "v1" / key[:2] / key[2:]
+
+    def get(self, key: str) -> list[Finding] | None:
+        entry = self.get_entry(key)
+        return None if entry is None else entry.findings
+
+    def get_entry(self, key: str) -> Entry | None:
+        path = self._path(key)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        entry = _decode(raw, key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        try:
+            os.utime(path)  # least recently *used* goes first
+        except OSError:
+            pass
+        return entry
+
+    def put(self, key: str, findings: Iterable[Finding],
+            deps: Mapping[str, str] | None = None) -> None:
+        body = json.dumps({"key": key, "findings": [list(f) for f in findings],
+                           "deps": dict(deps or {})}, separators=(",", ":")).encode()
+        header = f"{FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode()
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(header + body)
+                os.replace(tmp, path)
+            except BaseException:
+                _unlink(Path(tmp))
+                raise
+        except OSError:
+            return
+        self.written += len(header) + len(body)
+
+    def clear(self) -> int:
+        """Remove every entry; return how many files went."""
+        removed = 0
+        for path, _stat in self._entries(include_tmp=True):
+            removed += _unlink(path)
+        return removed
+
+    def size(self) -> tuple[int, int]:
+        """(entries, bytes) on disk."""
+        stats = [st for _p, st in self._entries()]
+        return len(stats), sum(st.st_size for st in stats)
+
+    def trim(self) -> None:
+        """Evict least recently used entries down to 80 % of the bound.
+
+        Only after a run that wrote something: a warm run pays nothing.
+        """
+        if not self.written:
+            return
+        entries = self._entries(include_tmp=True)
+        now = time.time()
+        total = 0
+        live = []
+        for path, st in entries:
+            if path.name.startswith(TMP_PREFIX):
+                if now - st.st_mtime > STALE_TMP_SECONDS:  # left by a killed writer
+                    _unlink(path)
+                continue
+            total += st.st_size
+            live.append((st.st_mtime, st.st_size, path))
+        if total <= self.max_bytes:
+            return
+        live.sort()
+        goal = self.max_bytes * 0.8
+        for _mtime, size, path in live:
+            if total <= goal:
+                break
+            total -= size if _unlink(path) else 0
+
+    def _entries(self, include_tmp: bool = False) -> list[tuple[Path, os.stat_result]]:
+        found = []
+        try:
+            buckets = list(os.scandir(self.root / "v1"))
+        except OSError:
+            return []
+        for bucket in buckets:
+            try:
+                with os.scandir(bucket.path) as it:
+                    for item in it:
+                        if item.name.startswith(TMP_PREFIX) and not include_tmp:
+                            continue
+                        try:
+                            found.append((Path(item.path), item.stat()))
+                        except OSError:
+                            continue
+            except OSError:
+                continue
+        return found
+
+
+def _unlink(path: Path) -> int:
+    try:
+        path.unlink()
+        return 1
+    except OSError:
+        return 0
+
+
+def _decode(raw: bytes, key: str) -> Entry | None:
+    """The entry in ``raw``, or None if anything about it is not right."""
+    header, sep, body = raw.partition(b"\n")
+    if not sep or header != f"{FORMAT} {hashlib.sha256(body).hexdigest()}".encode():
+        return None
+    try:
+        doc = json.loads(body)
+        if doc["key"] != key:
+            return None
+        findings = [_finding(item) for item in doc["findings"]]
+        deps = doc["deps"]
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in deps.items()):
+            return None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return Entry(findings, deps)
+
+
+def _finding(item: Any) -> Finding:
+    if not isinstance(item, list) or len(item) != len(_FIELD_TYPES):
+        raise ValueError("bad finding")
+    for value, kind in zip(item, _FIELD_TYPES):
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ValueError("bad finding field")
+    if item[7] not in SEVERITIES:
+        raise ValueError("bad severity")
+    return Finding(*item)
+
+
+@lru_cache(maxsize=32)
+def code_stamp(modules: tuple[str, ...]) -> str:
+    """Identifies the code of ``modules`` (a package: all of it), so that a
+    development checkout's edits invalidate results as a new release's
+    version number does."""
+    parts = [__version__, sys.version]
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        origin = getattr(spec, "origin", None)
+        if not origin or not os.path.isfile(origin):
+            parts.append(f"{name}:?")
+            continue
+        if os.path.basename(origin) == "__init__.py":
+            parts += _tree_stamp(os.path.dirname(origin))
+        else:
+            parts.append(_file_stamp(origin))
+    return cache_key(*parts)
+
+
+def _tree_stamp(top: str) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        found += [_file_stamp(os.path.join(dirpath, n)) for n in sorted(filenames)
+                  if n.endswith(".py")]
+    return found
+
+
+def _file_stamp(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{path}:?"
+    return f"{path}:{st.st_mtime_ns}:{st.st_size}"

@@ -1,0 +1,209 @@
+"""What pylint's findings for a file depend on, besides the file itself.
+
+pylint infers through imports, so a file's findings change when a
+first-party module it imports (directly or through other modules)
+changes, appears, or disappears.  For every checked file this computes
+its *dependencies*: every first-party module it reaches transitively, by
+content id, and the outcome of every module look-up made on the way
+(``"pkg/mod?" -> "f:pkg/mod.py"``, ``"os?" -> ""`` for not first-party),
+so that adding ``os.py`` to the repository is a change too.  The same
+walk gives the set of files to materialise for pylint.
+
+The walk is static (``ast``) and errs towards more: imports anywhere in
+the file, inside functions and ``try`` blocks, count.
+"""
+from __future__ import annotations
+
+import ast
+from collections import deque
+from posixpath import dirname, join
+from typing import AbstractSet, Callable, Iterable, Mapping
+
+from commit_guard.changeset import content_id
+
+PKG_INITS = ("__init__.py", "__init__.pyi")
+MOD_SUFFIXES = (".py", ".pyi")
+
+
+class Tree:
+    """The file list of the state being checked, for module look-ups."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self.known: AbstractSet[str] = set(known)
+        dirs: set[str] = set()
+        for path in self.known:
+            folder = dirname(path)
+            while folder and folder not in dirs:
+                dirs.add(folder)
+                folder = dirname(folder)
+        self.dirs = dirs
+
+    def lookup(self, stem: str) -> str:
+        """How ``stem`` (a path without suffix) resolves as a module.
+
+        ``"p:<init>"`` a package, ``"f:<file>"`` a module file, ``"n"`` a
+        namespace directory, ``""`` nothing.  Packages win over modules,
+        as in Python's path finder.
+        """
+        if stem in self.dirs:
+            for init in PKG_INITS:
+                if join(stem, init) in self.known:
+                    return "p:" + join(stem, init)
+        for suffix in MOD_SUFFIXES:
+            if stem + suffix in self.known:
+                return "f:" + stem + suffix
+        return "n" if stem in self.dirs else ""
+
+    def base_dir(self, path: str) -> str:
+        """The first directory above ``path`` that is not a package (on sys.path)."""
+        folder = dirname(path)
+        while folder and any(join(folder, i) in self.known for i in PKG_INITS):
+            folder = dirname(folder)
+        return folder
+
+
+def imported_names(path: str, content: bytes) -> list[tuple[int, list[str], list[str]]]:
+    """(level, module parts, imported names) for every import statement.
+
+    An attribute chain on an imported name (``pkg.sub.f()`` after ``import
+    pkg``) counts as an import of ``pkg.sub`` too: astroid loads a package's
+    submodule when code reaches it through the package.
+    """
+    try:
+        tree = ast.parse(content, filename=path)
+    except (SyntaxError, ValueError):
+        return []
+    found: list[tuple[int, list[str], list[str]]] = []
+    bound: dict[str, tuple[int, list[str]]] = {}
+    chains: set[tuple[str, ...]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                found.append((0, parts, []))
+                bound[alias.asname or parts[0]] = (0, parts if alias.asname else parts[:1])
+        elif isinstance(node, ast.ImportFrom):
+            parts = node.module.split(".") if node.module else []
+            names = [a.name for a in node.names if a.name != "*"]
+            found.append((node.level, parts, names))
+            for alias in node.names:
+                if alias.name != "*":
+                    bound[alias.asname or alias.name] = (node.level, [*parts, alias.name])
+        elif isinstance(node, ast.Attribute):
+            chain = _chain(node)
+            if chain:
+                chains.add(chain)
+    for chain in chains:
+        if chain[0] in bound:
+            level, parts = bound[chain[0]]
+            found.append((level, [*parts, *chain[1:]], []))
+    return found
+
+
+def _chain(node: ast.Attribute) -> tuple[str, ...] | None:
+    names = []
+    current: ast.expr = node
+    while isinstance(current, ast.Attribute):
+        names.append(current.attr)
+        current = current.value
+    if not isinstance(current, ast.Name):
+        return None
+    return (current.id, *reversed(names))
+
+
+def own_lookups(path: str, content: bytes, tree: Tree) -> dict[str, str]:
+    """The look-ups ``path`` makes: ``{stem + "?": outcome}``, its package chain included."""
+    probes: dict[str, str] = {}
+    folder = dirname(path)
+    while folder:  # pylint names the module from the __init__ files above it
+        probes[folder + "?"] = tree.lookup(folder)
+        folder = dirname(folder)
+    roots = list(dict.fromkeys((tree.base_dir(path), "")))
+    for level, parts, names in imported_names(path, content):
+        if level:
+            base = dirname(path)
+            for _ in range(level - 1):
+                base = dirname(base)
+            bases = [base]
+        else:
+            bases = roots
+        for base in bases:
+            _walk(base, parts, names, tree, probes)
+    return probes
+
+
+def _walk(base: str, parts: list[str], names: list[str], tree: Tree,
+          probes: dict[str, str]) -> None:
+    folder = base
+    for part in parts:
+        stem = join(folder, part) if folder else part
+        outcome = tree.lookup(stem)
+        probes[stem + "?"] = outcome
+        if outcome in ("", ) or outcome.startswith("f:"):
+            return  # a module file has no submodules; nothing means not ours
+        folder = stem
+    for name in names:
+        stem = join(folder, name) if folder else name
+        probes[stem + "?"] = tree.lookup(stem)
+
+
+def resolved_files(probes: Mapping[str, str]) -> set[str]:
+    return {outcome[2:] for outcome in probes.values() if outcome[:2] in ("p:", "f:")}
+
+
+def dependencies(files: Mapping[str, bytes], tree: Tree,
+                 read_many: Callable[[list[str]], Mapping[str, bytes]]
+                 ) -> tuple[dict[str, dict[str, str]], dict[str, bytes]]:
+    """(per checked file: its dependencies, every module file reached with its content).
+
+    Dependencies map module paths to content ids and look-ups to outcomes.
+    """
+    contents: dict[str, bytes] = dict(files)
+    lookups: dict[str, dict[str, str]] = {}
+    queue = deque(files)
+    while queue:
+        batch = []
+        while queue:
+            path = queue.popleft()
+            if path in lookups:
+                continue
+            lookups[path] = own_lookups(path, contents[path], tree)
+            batch += [p for p in resolved_files(lookups[path]) if p not in contents]
+        if batch:
+            # One read per level of the walk: a git cat-file --batch, not one per file.
+            got = read_many(sorted(set(batch)))
+            for path in set(batch):
+                contents[path] = got.get(path, b"")
+                queue.append(path)
+    ids = {path: content_id(data) for path, data in contents.items()}
+    result = {}
+    for path in files:
+        deps: dict[str, str] = {}
+        for reached in _closure(path, lookups):
+            deps.update(lookups[reached])
+            if reached != path:
+                deps[reached] = ids[reached]
+        result[path] = deps
+    return result, contents
+
+
+def _closure(start: str, lookups: Mapping[str, dict[str, str]]) -> set[str]:
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for nxt in resolved_files(lookups.get(queue.popleft(), {})):
+            if nxt not in seen and nxt in lookups:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def unchanged(deps: Mapping[str, str], tree: Tree, ids: Callable[[str], str]) -> bool:
+    """True if every dependency is as recorded: look-ups and module contents."""
+    for key, recorded in deps.items():
+        if key.endswith("?"):
+            if tree.lookup(key[:-1]) != recorded:
+                return False
+        elif ids(key) != recorded:
+            return False
+    return True
