@@ -12,6 +12,8 @@ variants (``code``, the ``line`` PHP names and, for an unclosed brace,
   at ``line``;
 - ``compile``: the broken variants are compile-time errors of ``php -l``.
 
+``earlier = "reject"`` relaxes ``feature``: one version earlier the snippet
+must be rejected, with or without a version finding.
 ``differential = false`` marks a snippet php -l must not judge (said why).
 """
 from __future__ import annotations
@@ -55,6 +57,7 @@ class Feature(NamedTuple):
     mentions: str
     line: int
     differential: bool
+    earlier: str  # "version" (a version finding) or "reject" (any problem)
     valid: tuple[bytes, ...]
     broken: tuple[tuple[bytes, tuple[int, ...]], ...]
 
@@ -84,6 +87,7 @@ def _feature(path: Path) -> Feature:
         name=data["feature"], stem=path.stem, kind=kind, version=version,
         removed=data.get("removed", ""), mentions=data["mentions"],
         line=int(data.get("line", 0)), differential=bool(data.get("differential", True)),
+        earlier=data.get("earlier", "version"),
         valid=tuple(v.encode() for v in valid), broken=broken,
     )
 
