@@ -43,8 +43,52 @@ def settings() -> dict[str, Any]:
 def _keyword_types() -> frozenset[str]:
     from phply import phplex  # pylint: disable=import-outside-toplevel
 
+    words = {w.lower(): t for w, t in phplex.reserved_map.items()}
+    try:
+        from commit_guard.php.tokens import KEYWORDS  # pylint: disable=import-outside-toplevel
+        words.update(KEYWORDS)
+    except ImportError:
+        pass
     # Magic constants (__CLASS__, __DIR__, ...) are upper case by convention.
-    return frozenset(t for word, t in phplex.reserved_map.items() if not word.startswith("__"))
+    return frozenset(t for word, t in words.items() if not word.startswith("__"))
+
+
+# The PHP checker's scanner names some tokens differently from phply.
+_HELPER_TYPES = {"{": "LBRACE", "}": "RBRACE", "(": "LPAREN", ")": "RPAREN", "[": "LBRACKET",
+                 "]": "RBRACKET", ";": "SEMI", "=": "EQUALS", ":": "COLON", "AMP": "AND",
+                 "PAAMAYIM_NEKUDOTAYIM": "DOUBLE_COLON",
+                 "NULLSAFE_OBJECT_OPERATOR": "OBJECT_OPERATOR"}
+
+
+def code_tokens(text: str) -> list[Tok] | None:
+    """The code tokens from the PHP checker's own scanner, which knows PHP 8.5.
+
+    None when it is not installed (then phply's tokens are used); an empty
+    list when the file does not scan, so the code rules skip it.
+    """
+    try:
+        from commit_guard.php.lexer import tokenize as scan  # pylint: disable=import-outside-toplevel
+        from commit_guard.php.versions import NEWEST  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return None
+    raw = text.encode("utf-8", "surrogateescape").decode("latin-1")  # the scanner's view
+    try:
+        lexer = scan(raw, NEWEST)
+    except Exception:  # pylint: disable=broad-exception-caught
+        return []
+    if lexer.failure is not None:
+        return []
+    starts = [0] + [i + 1 for i, ch in enumerate(raw) if ch == "\n"]
+    out = []
+    for tok in lexer.tokens:
+        ttype, value = _HELPER_TYPES.get(tok.type, tok.type), tok.value
+        if ttype == "NAME_FULLY_QUALIFIED" and value.count("\\") == 1:
+            ttype, value = "STRING", value[1:]  # \mysql_query is the global function
+        line = bisect.bisect_right(starts, tok.lexpos)
+        # Columns count characters: re-decode the line's bytes as UTF-8.
+        prefix = raw[starts[line - 1]:tok.lexpos].encode("latin-1").decode("utf-8", "replace")
+        out.append(Tok(ttype, value, line, len(prefix) + 1, tok.lexpos))
+    return out
 
 
 def tokenize(text: str) -> list[Tok] | None:
@@ -83,12 +127,14 @@ def comment_spans(text: str, tokens: list[Tok]) -> list[tuple[int, int]]:
     return spans
 
 
-def check(tokens: list[Tok] | None) -> list[Hit]:
-    """The PHP style hits in a token list (none when the file did not lex)."""
-    if tokens is None:
-        return []
-    code = [t for t in tokens if t.type not in _SKIP]
-    hits = list(tag_hits(tokens))
+def check(tokens: list[Tok] | None, code: list[Tok] | None = None) -> list[Hit]:
+    """The PHP style hits.  ``tokens``: phply's full token list (tags, comments);
+    ``code``: the code tokens of a better scanner, if it read the file."""
+    if code is None:
+        if tokens is None:
+            return []
+        code = [t for t in tokens if t.type not in _SKIP]
+    hits = list(tag_hits(tokens)) if tokens is not None else []
     hits += Structure(code).walk()
     hits += list(token_hits(code))
     return hits
@@ -195,6 +241,8 @@ class Structure:
         named = nxt is not None and nxt.type == "STRING"
         if tok.type in ("CLASS", "INTERFACE", "TRAIT") and named:
             return tok.type.lower()
+        if tok.type == "ENUM" and named:
+            return "enum"
         if tok.type == "STRING" and tok.value.lower() == "enum" and named:
             return "enum" if self._enum_header(i, prev) else None
         return None

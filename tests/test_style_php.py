@@ -4,7 +4,7 @@ from __future__ import annotations
 from commit_guard import config
 from commit_guard.changeset import make_file
 from commit_guard.checkers.style import check_file
-from commit_guard.style_php import tokenize
+from commit_guard.style_php import code_tokens, tokenize
 
 
 def codes(text: str, path: str = "a.php") -> list[tuple[str, int]]:
@@ -88,16 +88,32 @@ def test_mysql_calls() -> None:
 
 
 def test_lexer_failure_skips_php_rules_but_not_text_rules() -> None:
-    text = "<?php\n\neval('x');\n$s = 'unterminated   \n"
-    assert tokenize(text) is None
-    assert codes(text) == [("CG101", 4)]
+    # An unclosed brace: the PHP checker's scanner fails, and phply cannot lex the string.
+    text = "<?php\n\neval('x');\nif (1) {\n$s = 'unterminated   \n"
+    assert tokenize(text) is None and code_tokens(text) == []
+    assert codes(text) == [("CG101", 5)]
 
 
-def test_lexer_desync_in_indented_heredoc_gives_no_false_positive() -> None:
-    # phply does not know the PHP 7.3 indented heredoc end: the rest reads as string.
+def test_unclosed_brace_alone_also_skips_the_code_rules() -> None:
+    # phply lexes this fine; the scanner that knows brackets refuses it: no code rules.
+    text = "<?php\n\neval('x');\nif (1) {\n"
+    assert tokenize(text) is not None
+    assert codes(text) == []
+
+
+def test_phply_desync_on_indented_heredoc_is_avoided() -> None:
+    # phply does not know the PHP 7.3 indented heredoc end and reads the rest as
+    # string; the PHP checker's scanner does, so the class after it is judged
+    # and the heredoc's text is not.
     text = "<?php\n\n$x = <<<EOT\n    ELSE IF eval( mysql_query(\n    EOT;\nclass bad_name\n{\n}\n"
     assert tokenize(text) is None
-    assert codes(text) == []
+    assert codes(text) == [("CG203", 6)]
+
+
+def test_attributes_are_code_not_comments() -> None:
+    text = ("<?php\n\n#[Route(\n    '/x',\n)]\nfunction handler()\n{\n"
+            "    return new class {\n        const lower = 1;\n    };\n}\n")
+    assert codes(text) == [("CG205", 9)]
 
 
 def test_strings_and_comments_are_not_code() -> None:
@@ -128,3 +144,9 @@ def test_magic_constants_stay_upper_case() -> None:
 
 def test_php_rules_do_not_run_on_other_files() -> None:
     assert codes("IF x ELSE IF eval(\n", "notes.txt") == []
+
+
+def test_columns_count_characters() -> None:
+    got = check_file(make_file("a.php", "A", "<?php\n\n$é = eval('x');\n".encode(), 10**6),
+                     config.from_table({}, "t"))
+    assert [(f.code, f.line, f.column) for f in got] == [("CG209", 3, 6)]

@@ -102,7 +102,8 @@ def check_file(file: ChangedFile, config: Config) -> list[Finding]:
     php = is_php(file, config)
     tokens = style_php.tokenize(text) if php else None
     if php and any(active(r.code) for r in ruledb.all_rules() if r.applies_to == "php"):
-        hits += [h for h in style_php.check(tokens) if active(h[0])]
+        code = style_php.code_tokens(text)
+        hits += [h for h in style_php.check(tokens, code) if active(h[0])]
     found = [make(h[0], file.path, h) for h in hits]
     sups = suppress.parse(text, comment_spans(file, config, text, tokens))
     if sups:
