@@ -20,7 +20,7 @@ from commit_guard import baseline
 from commit_guard.changeset import ADDED, DELETED, FILE, ChangedFile
 from commit_guard.checkers.base import ERROR
 from commit_guard.finding import Finding
-from commit_guard.matching import match, remove_findings, split_lines
+from commit_guard.matching import always_new, match, remove_findings, split_lines
 from commit_guard.oldtree import OldTree, read_old_many
 
 if TYPE_CHECKING:
@@ -75,8 +75,12 @@ def old_versions(source: Source, files: Sequence[ChangedFile],
 
 def _split_by_old_content(result: RunResult, source: Source, config: Config, jobs: int,
                           skip: Sequence[str], cache: object) -> list[Finding]:
-    new_files = touched_files(result)
-    linters = [n for n in LINTERS if result.plan.assignments.get(n)]
+    # Only files with findings need their old findings: a clean change (the
+    # common case) costs nothing extra.
+    flagged = [f for n in LINTERS if n in result.results for f in result.results[n].findings
+               if not always_new(f)]
+    new_files = [f for f in touched_files(result) if f.path in {g.path for g in flagged}]
+    linters = [n for n in LINTERS if n in {g.checker for g in flagged}]
     olds = old_versions(source, new_files, config["max_file_size"])
     if not olds or not linters:
         return []
@@ -97,10 +101,10 @@ def _split_by_old_content(result: RunResult, source: Source, config: Config, job
         by_path: dict[str, list[Finding]] = defaultdict(list)
         for f in result.results[name].findings:
             by_path[f.path].append(f)
-        for path, found in by_path.items():
+        for path, items in by_path.items():
             if path not in old_content:
                 continue
-            existing += match(found, old_by[(path, name)], split_lines(new_content.get(path)),
+            existing += match(items, old_by[(path, name)], split_lines(new_content.get(path)),
                               split_lines(old_content[path]))[1]
     remove_findings(result, existing)
     return existing
@@ -117,18 +121,17 @@ def run_old(tree: OldTree, config: Config, jobs: int, linters: Sequence[str],
     from commit_guard.runner import run_checks  # pylint: disable=import-outside-toplevel
     plain = Cfg({**config.data, "mode": "all", "baseline": ""}, config.origin)
     _forget_pylint_state()
-    try:
-        return run_checks(tree, plain, jobs, only=linters, skip=skip, cache=cache,
-                          files=tree.files())
-    finally:
-        _forget_pylint_state()
+    return run_checks(tree, plain, jobs, only=linters, skip=skip, cache=cache,
+                      files=tree.files())
 
 
 def _forget_pylint_state() -> None:
-    """Drop astroid's module cache between the new and the old run.
+    """Drop astroid's module cache before the old run.
 
     pylint runs in-process and astroid caches imported modules by name, not
-    by file: without this the old run would infer against the new siblings.
+    by file: without this the old run would infer against the new siblings
+    (tests/test_legacy.py shows it).  Costs about 0.2-0.4 s, so it is done
+    once, not after the old run too: nothing lints after it in one process.
     """
     astroid = sys.modules.get("astroid")
     if astroid is None:

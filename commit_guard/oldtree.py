@@ -79,14 +79,16 @@ class OldTree:
     def build(cls, base: Source, changed: Iterable[ChangedFile], old_files: list[ChangedFile],
               config: Config) -> OldTree:
         overlay: dict[str, bytes | None] = {f.path: f.content for f in old_files}
+        # Every changed code file goes back, linted or not: the linted ones
+        # resolve their imports against these.
         code = [f for f in changed if f.path not in overlay
                 and (is_python(f, config) or is_php(f, config))]
-        gone = [f.path for f in code if f.status == DELETED]
-        found = read_old_many(base, gone)
+        found = read_old_many(base, (f.old_path or f.path for f in code if f.status != ADDED))
         for f in code:
-            if f.status == DELETED and f.path in found:
-                overlay[f.path] = found[f.path][0]
-            elif f.status == ADDED:
+            before = found.get(f.old_path or f.path)
+            if before is not None:
+                overlay[f.path] = before[0]
+            elif f.status in (ADDED, DELETED):
                 overlay[f.path] = None
         return cls(base, overlay, old_files, base.kind, base.root, base.trusted)
 

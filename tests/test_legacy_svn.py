@@ -70,7 +70,8 @@ def test_hook_with_committed_baseline(tmp_path: Path) -> None:
     repo.write("legacy.py", "# touched\n" + LEGACY)
     proc = repo.commit("touch")
     assert proc.returncode == 0, proc.stderr
-    repo.write("legacy.py", "# touched\n" + LEGACY + '\n\ndef more():\n    """M."""\n    fresh = 1\n')
+    more = '\n\ndef more():\n    """M."""\n    fresh = 1\n'
+    repo.write("legacy.py", "# touched\n" + LEGACY + more)
     proc = repo.commit("new problem")
     assert proc.returncode != 0
     assert "Unused variable 'fresh'" in proc.stderr
