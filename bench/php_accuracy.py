@@ -1,0 +1,251 @@
+"""Accuracy and speed of the built-in PHP checker against ``php -l``.
+
+    python bench/php_accuracy.py DIR [DIR...] [--jobs N] [--mutants N] [--repeat R]
+
+For every .php file under each DIR it prints the false rejects (php -l
+accepts, we reject), the false accepts, how often our line equals PHP's on
+true rejects (for an unclosed bracket PHP's end-of-file line and the
+bracket's line both count), and files/second for both with the same number
+of parallel workers: our parser in N processes, N php -l processes at a time.
+Timings are medians of --repeat runs.  --mutants N adds N copies per DIR with
+one ``;``, ``}`` or ``)`` deleted (seeded, deterministic).
+
+The installed php judges; our checker runs at that PHP's version.  A file
+php rejects that our checker accepts at the newest version, flagging only
+syntax newer than the installed php, cannot be judged: it is counted as
+"needs newer PHP" and left out of the comparison.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+from multiprocessing import Pool
+from pathlib import Path
+from typing import NamedTuple
+
+from commit_guard.php import PhpProblem, check_source
+from commit_guard.php.oracle import agreeing_lines, lint_files
+from commit_guard.util import cmd_output
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from php_mutate import make_mutants  # noqa: E402  pylint: disable=wrong-import-position,wrong-import-order
+
+REQUIRES = re.compile(r"requires PHP (\d+)\.(\d+)")
+Items = list[tuple[str, bytes]]
+Results = dict[str, list[PhpProblem]]
+
+_TARGET: tuple[int, int] | None = None
+
+
+def _init(target: tuple[int, int]) -> None:
+    global _TARGET  # pylint: disable=global-statement
+    _TARGET = target
+    check_source(b"<?php\n", target=target)  # load the parser tables once per worker
+
+
+def _ready(_index: int) -> int:
+    return os.getpid()
+
+
+def _ours_one(item: tuple[str, bytes]) -> tuple[str, float, list[PhpProblem]]:
+    name, data = item
+    start = time.perf_counter()
+    try:
+        problems = check_source(data, target=_TARGET, path=name)
+    except Exception as exc:  # pylint: disable=broad-except  # a crash is a finding here
+        problems = [PhpProblem(0, 0, "CRASH", "crash", f"{type(exc).__name__}: {exc}")]
+    return name, time.perf_counter() - start, problems
+
+
+class OurRun(NamedTuple):
+    results: Results
+    cold: float  # wall seconds including starting the workers and loading tables
+    warm: float  # wall seconds once every worker is up
+    per_file: list[float]
+
+
+def run_ours(items: Items, jobs: int, target: tuple[int, int]) -> OurRun:
+    start = time.perf_counter()
+    with Pool(jobs, initializer=_init, initargs=(target,)) as pool:
+        pool.map(_ready, range(jobs * 4), chunksize=1)
+        ready = time.perf_counter()
+        rows = pool.map(_ours_one, items, chunksize=8)
+    end = time.perf_counter()
+    return OurRun({n: p for n, _t, p in rows}, end - start, end - ready,
+                  [t for _n, t, _p in rows])
+
+
+def run_php(php: str, items: Items, jobs: int) -> tuple[Results, float]:
+    start = time.perf_counter()
+    result = lint_files(php, items, jobs)
+    return result, time.perf_counter() - start
+
+
+def collect(root: Path) -> Items:
+    items = []
+    for path in sorted(root.rglob("*.php")):
+        if path.is_file() and not path.is_symlink():
+            items.append((f"{root.name}/{path.relative_to(root).as_posix()}", path.read_bytes()))
+    return items
+
+
+class Comparison(NamedTuple):
+    files: int
+    agree_valid: int
+    true_rejects: int
+    line_agree: int
+    false_rejects: list[tuple[str, PhpProblem]]
+    false_accepts: list[tuple[str, PhpProblem]]
+    newer: list[str]
+    other_line: list[tuple[str, PhpProblem, PhpProblem]]  # (name, php's, ours)
+
+
+def _needs_newer(name: str, data: bytes, ours: list[PhpProblem], version: tuple[int, int]) -> bool:
+    """Rejected by php and by us only for syntax newer than ``version``."""
+    newer = [m for p in ours for m in [REQUIRES.search(p.message)]
+             if m and (int(m.group(1)), int(m.group(2))) > version]
+    return bool(newer) and not check_source(data, path=name)
+
+
+def compare(items: Items, ours: Results, theirs: Results, version: tuple[int, int]) -> Comparison:
+    agree_valid = true_rejects = line_agree = 0
+    false_rejects, false_accepts, newer, other_line = [], [], [], []
+    for name, data in items:
+        mine, php = ours[name], theirs[name]
+        if not php and not mine:
+            agree_valid += 1
+        elif not php:
+            false_rejects.append((name, mine[0]))
+        elif not mine:
+            false_accepts.append((name, php[0]))
+        elif _needs_newer(name, data, mine, version):
+            newer.append(name)
+        else:
+            true_rejects += 1
+            if mine[0].line in agreeing_lines(php[0]):
+                line_agree += 1
+            else:
+                other_line.append((name, php[0], mine[0]))
+    return Comparison(len(items), agree_valid, true_rejects, line_agree,
+                      false_rejects, false_accepts, newer, other_line)
+
+
+def pct(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.1f}%" if whole else "n/a"
+
+
+def print_comparison(cmp: Comparison, show: int) -> None:
+    judged = cmp.files - len(cmp.newer)
+    print(f"  judged by php -l: {judged} ({len(cmp.newer)} need PHP newer than installed)")
+    print(f"  valid, both agree: {cmp.agree_valid}")
+    print(f"  false rejects: {len(cmp.false_rejects)}")
+    for name, problem in cmp.false_rejects[:show]:
+        print(f"    {name}:{problem.line}: {problem.code} {problem.message}")
+    print(f"  false accepts: {len(cmp.false_accepts)} ({pct(len(cmp.false_accepts), judged)})")
+    for name, problem in cmp.false_accepts[:show]:
+        print(f"    {name}:{problem.line}: php -l: {problem.message}")
+    print(f"  true rejects: {cmp.true_rejects}, same line: {cmp.line_agree} "
+          f"({pct(cmp.line_agree, cmp.true_rejects)})")
+    for name, theirs, mine in cmp.other_line[:show]:
+        print(f"    {name}: php -l {theirs.line}: {theirs.message} | "
+              f"ours {mine.line}: {mine.message}")
+
+
+def corpus(args: argparse.Namespace, php: str, version: tuple[int, int], root: Path) -> dict:
+    items = collect(root)
+    print(f"\n== {root} ({len(items)} .php files, {sum(len(d) for _n, d in items) >> 10} KiB)")
+    if not items:
+        return {}
+    php_walls, runs = [], []
+    for _ in range(args.repeat):
+        theirs, wall = run_php(php, items, args.jobs)
+        php_walls.append(wall)
+        runs.append(run_ours(items, args.jobs, version))
+    ours, per_file = runs[0].results, runs[0].per_file
+    cmp = compare(items, ours, theirs, version)
+    print_comparison(cmp, args.show)
+    php_wall = statistics.median(php_walls)
+    our_wall = statistics.median(r.cold for r in runs)
+    warm = statistics.median(r.warm for r in runs)
+    per_ms = sorted(t * 1000 for t in per_file)
+    print(f"  files/second with {args.jobs} workers (median of {args.repeat}): "
+          f"php -l {len(items) / php_wall:.0f}, ours {len(items) / our_wall:.0f} "
+          f"({php_wall / our_wall:.1f}x; workers warm: {len(items) / warm:.0f}, "
+          f"{php_wall / warm:.1f}x)")
+    print(f"  our time per file: median {statistics.median(per_ms):.2f} ms, "
+          f"p95 {per_ms[int(len(per_ms) * 0.95)]:.2f} ms, max {per_ms[-1]:.0f} ms")
+    row = {"files": len(items), "cmp": cmp, "php": php_wall, "ours": our_wall}
+    if args.mutants:
+        clean = [(n, d) for n, d in items if not theirs[n] and not ours[n]]
+        row["mutants"] = mutants(args, php, version, clean)
+    return row
+
+
+def mutants(args: argparse.Namespace, php: str, version: tuple[int, int],
+            clean: Items) -> Comparison:
+    made = make_mutants(clean, args.mutants, args.seed)
+    items = [(m.name, m.data) for m in made]
+    theirs, _wall = run_php(php, items, args.jobs)
+    ours = run_ours(items, args.jobs, version).results
+    cmp = compare(items, ours, theirs, version)
+    rejected = cmp.true_rejects + len(cmp.false_accepts)
+    print(f"  -- {len(items)} mutants (seed {args.seed}); php -l rejects {rejected}")
+    print_comparison(cmp, args.show)
+    print(f"  mutant false accepts: {pct(len(cmp.false_accepts), len(items))} of mutated files, "
+          f"{pct(len(cmp.false_accepts), rejected)} of those php -l rejects")
+    return cmp
+
+
+def installed_version(php: str) -> tuple[int, int]:
+    _code, out, _err = cmd_output(php, "-n", "-r",
+                                  "echo PHP_MAJOR_VERSION, '.', PHP_MINOR_VERSION;")
+    major, minor = out.strip().split(".")
+    return int(major), int(minor)
+
+
+def totals(rows: list[dict], jobs: int) -> None:
+    rows = [r for r in rows if r]
+    files = sum(r["files"] for r in rows)
+    fr = sum(len(r["cmp"].false_rejects) for r in rows)
+    fa = sum(len(r["cmp"].false_accepts) for r in rows)
+    tr = sum(r["cmp"].true_rejects for r in rows)
+    la = sum(r["cmp"].line_agree for r in rows)
+    php, ours = sum(r["php"] for r in rows), sum(r["ours"] for r in rows)
+    print(f"\n== total: {files} files; false rejects {fr}; false accepts {fa}; "
+          f"line agreement {pct(la, tr)} of {tr}; files/second with {jobs} workers: "
+          f"php -l {files / php:.0f}, ours {files / ours:.0f} ({php / ours:.1f}x)")
+    muts = [r["mutants"] for r in rows if "mutants" in r]
+    if muts:
+        n = sum(m.files for m in muts)
+        mfa = sum(len(m.false_accepts) for m in muts)
+        mtr = sum(m.true_rejects for m in muts)
+        mla = sum(m.line_agree for m in muts)
+        print(f"== mutants: {n}; false accepts {mfa} ({pct(mfa, n)}); "
+              f"line agreement {pct(mla, mtr)} of {mtr}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("dirs", nargs="+", type=Path)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--mutants", type=int, default=0, help="mutants per directory")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="timing runs (median)")
+    parser.add_argument("--php", default="php", help="the php binary that judges")
+    parser.add_argument("--show", type=int, default=40, help="discrepancies listed per kind")
+    args = parser.parse_args(argv)
+    version = installed_version(args.php)
+    print(f"command: {' '.join([Path(sys.argv[0]).as_posix(), *(argv or sys.argv[1:])])}")
+    print(f"php -l: {args.php} {version[0]}.{version[1]}; our target {version[0]}.{version[1]}; "
+          f"jobs {args.jobs}")
+    rows = [corpus(args, args.php, version, d) for d in args.dirs]
+    totals(rows, args.jobs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
