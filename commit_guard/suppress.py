@@ -20,8 +20,10 @@ from typing import Callable
 
 from commit_guard.finding import Finding
 
+# For files whose syntax we do not parse: a comment lead not right after a
+# quote or backtick (a string literal, Markdown inline code).
 _MARKER = re.compile(
-    r"(?:#|//|/\*|<!--|--|;|%)[ \t]*commit-guard:[ \t]*disable[ \t]*=[ \t]*")
+    r"(?<![`'\"])(?:#|//|/\*|<!--|--|;|%)[ \t]*commit-guard:[ \t]*disable[ \t]*=[ \t]*")
 _NAMES = re.compile(
     r"commit-guard:[ \t]*disable[ \t]*=[ \t]*"
     r"(?P<names>[A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)")

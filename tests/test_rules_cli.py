@@ -113,3 +113,14 @@ def test_staged_check_error_blocks(repo: Path) -> None:
     res = cli(repo, "check", "--only", "style")
     assert res.returncode == 1
     assert "app.php:3:8: error CG101 (whitespace-at-line-end)" in res.stdout
+
+
+def test_pylint_own_suppressions_work_and_dead_ones_are_warnings(repo: Path) -> None:
+    write(repo, "mod.py", '"""Doc."""\nimport os  # pylint: disable=unused-import\n'
+                          'X = 1  # pylint: disable=unused-variable\n')
+    git(repo, "add", "mod.py")
+    res = cli(repo, "check", "--only", "pylint")
+    assert "W0611" not in res.stdout  # pylint's own disable= honoured
+    assert "mod.py:3:1: warning I0021 (useless-suppression)" in res.stdout, res.stdout
+    assert res.returncode == 0
+    assert cli(repo, "check", "--only", "pylint", "--strict").returncode == 1

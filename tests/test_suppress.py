@@ -115,3 +115,7 @@ def test_block_comment_alone_applies_to_the_line_after_it() -> None:
 def test_html_comment_in_a_php_template() -> None:
     text = "<!-- commit-guard: disable=CG101 -->\n<p>x</p>  \n<?php echo 1;\n"
     assert findings("page.php", text) == []
+
+
+def test_markdown_inline_code_is_not_a_suppression() -> None:
+    assert findings("README.md", "Write `# commit-guard: disable=CG101` on the line.\n") == []

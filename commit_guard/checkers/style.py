@@ -28,6 +28,18 @@ _INHERIT = {"max_line_length": -1, "tabs": "inherit", "line_endings": "inherit"}
 class StyleChecker:
     name = NAME
     description = "common style rules for every text file, and PHP style (PSR-1/PSR-12)"
+    # For the result cache: the code and the rule data the findings depend on.
+    cache_code = ("commit_guard.style_text", "commit_guard.style_php", "commit_guard.suppress",
+                  "commit_guard.ruledb", "commit_guard.php")
+
+    def cache_salt(self, ctx: Context) -> str:
+        from commit_guard.resources import rules_dir  # pylint: disable=import-outside-toplevel
+
+        del ctx  # the config is in the key already
+        top = rules_dir()
+        data = sorted([*top.glob("catalog/*.toml"), top / "text-style.toml",
+                       top / "php-style.toml"])
+        return ";".join(f"{p.name}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in data)
 
     def wants(self, file: ChangedFile, config: Config) -> bool:
         # Binary files never get here (dispatch); too-large ones are reported as CG001.
