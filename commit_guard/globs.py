@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
+
+# pathspec is imported where it is used: it costs ~40 ms (it pulls in
+# asyncio), and `commit-guard check` with nothing to match must not pay it.
 
 
 class GlobError(ValueError):
@@ -29,13 +33,15 @@ def validate(pattern: str) -> None:
     if depth or escaped:
         raise GlobError(f"bad glob {pattern!r}: unbalanced '[' or trailing '\\'")
     try:
-        pathspec.GitIgnoreSpec.from_lines([pattern])
+        _spec((pattern,))
     except Exception as exc:  # pathspec's own pattern errors vary by version
         raise GlobError(f"bad glob {pattern!r}: {exc}") from exc
 
 
 @lru_cache(maxsize=256)
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    import pathspec  # pylint: disable=import-outside-toplevel
+
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -62,6 +61,7 @@ def run_pylint(args: list[str], targets: Sequence[Path], root: Path, jobs: int
     if len(batches) == 1:
         return check_batch(args, batches[0], root)
     import multiprocessing  # pylint: disable=import-outside-toplevel
+    from concurrent.futures import ProcessPoolExecutor  # pylint: disable=import-outside-toplevel
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["pylint.lint", __name__])

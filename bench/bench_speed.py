@@ -1,0 +1,182 @@
+"""Side-by-side timing: commit-guard against plain pylint, pylint -j2, the
+pre-commit framework running the same pylint, and php -l.
+
+    python bench/bench_speed.py [--runs N] [--only 1file,70file,500all,php,parallel]
+
+Scenarios are built from real code in temporary git repositories: the
+installed `pre_commit` package (67 files, 7,164 lines, the issue's
+reference size) for the 1-file and 70-file commits, several installed
+packages together (about 500 files) for `--all`, and the PHP corpus in
+/work/corpora for PHP.  Every tool gets the same files and the same
+rcfile (rules/pylintrc).  "cold" clears commit-guard's cache before each
+run; "warm" re-checks unchanged content.  Medians of --runs runs (slow
+rows use fewer runs; the table says how many).  Memory: the largest
+single process (wait4 ru_maxrss) and the sampled sum over the process
+tree.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from speed_util import (Timing, copy_package, git, line_count, load, measure,  # noqa: E402  pylint: disable=wrong-import-position
+                        new_repo, print_table)
+
+RCFILE = Path(__file__).resolve().parent.parent / "rules" / "pylintrc"
+PY = sys.executable
+CG = [PY, "-m", "commit_guard", "check"]
+PYLINT = [PY, "-m", "pylint", f"--rcfile={RCFILE}"]
+MIX = ["pre_commit", "pathspec", "joserfc", "aws_xray_sdk", "virtualenv", "isort",
+       "jsonschema", "boto3", "pyasn1"]
+PRECOMMIT_CONFIG = f"""repos:
+- repo: local
+  hooks:
+  - id: pylint
+    name: pylint
+    entry: {PY} -m pylint
+    language: system
+    types: [python]
+    args: [--rcfile={RCFILE}]
+"""
+
+
+class Bench:
+    def __init__(self, work: Path, runs: int) -> None:
+        self.work = work
+        self.runs = runs
+        self.cache = work / "cache"
+        self.env = {**os.environ, "COMMIT_GUARD_CACHE_DIR": str(self.cache),
+                    "PRE_COMMIT_HOME": str(work / "pre-commit-home"),
+                    "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@example.invalid",
+                    "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "b@example.invalid"}
+        self.env.pop("SKIP", None)
+        self.report: list[str] = []
+
+    def clear(self) -> None:
+        shutil.rmtree(self.cache, ignore_errors=True)
+
+    def time(self, label: str, cmd: list[str], cwd: Path, runs: int | None = None,
+             cold: bool = False, env: dict[str, str] | None = None) -> Timing:
+        return measure(label, cmd, cwd, {**self.env, **(env or {})}, runs or self.runs,
+                       before=self.clear if cold else None)
+
+    def table(self, title: str, rows: list[Timing], base: Timing) -> None:
+        self.report += print_table(title, rows, base)
+
+    def precommit_repo(self, repo: Path) -> None:
+        (repo / ".pre-commit-config.yaml").write_text(PRECOMMIT_CONFIG, encoding="utf-8")
+        git(repo, "add", ".pre-commit-config.yaml")
+
+    def package_repo(self, name: str) -> tuple[Path, list[str]]:
+        repo = new_repo(self.work / name)
+        files = copy_package("pre_commit", repo)
+        self.precommit_repo(repo)
+        return repo, files
+
+    def one_file(self) -> None:
+        repo, files = self.package_repo("one")
+        git(repo, "add", ".")
+        git(repo, "commit", "-q", "--no-verify", "-m", "base")
+        sizes = {f: (repo / f).read_bytes().count(b"\n") for f in files}
+        target = min(files, key=lambda f: abs(sizes[f] - 250))
+        with open(repo / target, "a", encoding="utf-8") as fh:
+            fh.write("# edited\n")
+        git(repo, "add", target)
+        rows = [self.time("pylint FILE", [*PYLINT, target], repo)]
+        rows.append(self.time("pre-commit run (pylint hook)", ["pre-commit", "run"], repo))
+        rows.append(self.time("commit-guard check, cold", CG, repo, cold=True))
+        rows.append(self.time("commit-guard check, warm", CG, repo))
+        self.table(f"1-file commit: {target} ({sizes[target]} lines)", rows, rows[0])
+
+    def seventy(self) -> None:
+        repo, files = self.package_repo("seventy")
+        git(repo, "add", ".")
+        lines = line_count([repo / f for f in files])
+        few = max(1, self.runs - 2)
+        rows = [self.time("pylint -j2 PACKAGE", [*PYLINT, "-j2", "pre_commit"], repo, few),
+                self.time("pylint PACKAGE", [*PYLINT, "pre_commit"], repo, few),
+                self.time("pre-commit run (pylint hook)", ["pre-commit", "run"], repo, few),
+                self.time("commit-guard check, cold", CG, repo, few, cold=True),
+                self.time("commit-guard check, warm", CG, repo)]
+        self.table(f"70-file commit: the pre_commit package staged ({len(files)} files, "
+                   f"{lines} lines)", rows, rows[0])
+
+    def parallel(self) -> None:
+        """Which pylint parallelism to keep (pylint_run.STRATEGY)."""
+        repo, _files = self.package_repo("parallel")
+        git(repo, "add", ".")
+        few = max(1, self.runs - 2)
+        rows = [self.time("pylint -j2 PACKAGE", [*PYLINT, "-j2", "pre_commit"], repo, few),
+                self.time("cg: one in-process run (--jobs 1)", [*CG, "--jobs", "1"], repo, few,
+                          cold=True),
+                self.time("cg: pylint's own --jobs 2", [*CG, "--jobs", "2"], repo, few,
+                          cold=True, env={"COMMIT_GUARD_PYLINT_PARALLEL": "pylint"}),
+                self.time("cg: own split, 2 batches", [*CG, "--jobs", "2"], repo, few,
+                          cold=True, env={"COMMIT_GUARD_PYLINT_MIN_BATCH": "1"})]
+        self.table("pylint parallelism, pre_commit package, cold", rows, rows[0])
+
+    def five_hundred(self) -> None:
+        repo = new_repo(self.work / "mix")
+        files: list[str] = []
+        for name in MIX:
+            files += copy_package(name, repo)
+        self.precommit_repo(repo)
+        git(repo, "add", ".")
+        git(repo, "commit", "-q", "--no-verify", "-m", "base")
+        lines = line_count([repo / f for f in files])
+        rows = [self.time("pylint -j2 PACKAGES", [*PYLINT, "-j2", *MIX], repo, 1),
+                self.time("pylint PACKAGES", [*PYLINT, *MIX], repo, 1),
+                self.time("pre-commit run --all-files", ["pre-commit", "run", "--all-files"],
+                          repo, 1),
+                self.time("commit-guard check --all, cold", [*CG, "--all"], repo, 1, cold=True),
+                self.time("commit-guard check --all, warm", [*CG, "--all"], repo)]
+        self.table(f"--all: {len(files)} files, {lines} lines ({', '.join(MIX)})", rows, rows[0])
+
+    def php(self) -> None:
+        corpus = Path("/work/corpora/symfony")
+        sources = sorted(corpus.rglob("*.php"))[:500]
+        if not sources or not shutil.which("php"):
+            print("php: no corpus in /work/corpora/symfony or no php; skipped")
+            return
+        repo = new_repo(self.work / "php")
+        for i, src in enumerate(sources):
+            dest = repo / "src" / f"{i:03d}_{src.name}"
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+        git(repo, "add", ".")
+        git(repo, "commit", "-q", "--no-verify", "-m", "base")
+        lint = "find src -name '*.php' -print0 | xargs -0 -n1 -P2 php -l >/dev/null"
+        few = max(1, self.runs - 2)
+        rows = [self.time("php -l, each file, 2 in parallel", ["sh", "-c", lint], repo, few),
+                self.time("commit-guard --all --only php-syntax, cold",
+                          [*CG, "--all", "--only", "php-syntax"], repo, few, cold=True),
+                self.time("commit-guard --all --only php-syntax, warm",
+                          [*CG, "--all", "--only", "php-syntax"], repo)]
+        self.table(f"PHP --all: {len(sources)} files from symfony", rows, rows[0])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", default="1file,70file,parallel,500all,php")
+    args = parser.parse_args()
+    wanted = args.only.split(",")
+    start_load = load()
+    with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:
+        bench = Bench(Path(tmp), args.runs)
+        steps = {"1file": bench.one_file, "70file": bench.seventy, "parallel": bench.parallel,
+                 "500all": bench.five_hundred, "php": bench.php}
+        for name in wanted:
+            steps[name]()
+    print(f"\n{datetime.date.today()}  load average before: {start_load}, after: {load()}  "
+          f"cpus: {os.cpu_count()}  python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()

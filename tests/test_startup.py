@@ -1,0 +1,46 @@
+"""Start-up: `commit-guard check` with nothing to check imports nothing heavy.
+
+Which modules load is asserted, not how long it takes (timings live in
+bench/); the heavy ones are what made start-up slow.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import GIT_ENV, git, write
+
+HEAVY = ("pylint", "astroid", "phply", "ply", "pathspec", "jsonschema", "multiprocessing",
+         "asyncio", "isort")
+
+
+def imported_modules(cwd: Path, *args: str) -> set[str]:
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "commit_guard", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, **GIT_ENV})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    assert "commit_guard.cli" in names  # the measurement itself worked
+    return names
+
+
+def heavy(names: set[str]) -> set[str]:
+    return {n for n in names if n.split(".")[0] in HEAVY}
+
+
+def test_nothing_staged_imports_no_linter(repo: Path) -> None:
+    assert heavy(imported_modules(repo, "check")) == set()
+
+
+def test_warm_recheck_imports_no_linter(repo: Path) -> None:
+    write(repo, "mod.py", '"""A module."""\n\n\ndef add(a, b):\n    return a + b\n')
+    git(repo, "add", "mod.py")
+    first = imported_modules(repo, "check")
+    assert "pylint.lint" in first  # the cold run did lint
+    second = imported_modules(repo, "check")
+    assert {n for n in heavy(second) if n.split(".")[0] in ("pylint", "astroid")} == set()
