@@ -1,9 +1,19 @@
-"""Placeholder: the php-syntax checker is being built (see its issue)."""
+"""php-syntax: every PHP file of the change parsed for the target version.
+
+The built-in parser (commit_guard.php) runs in-process for a few files and
+in worker processes (ctx.jobs of them) for many; with ``php.binary`` set,
+`php -l` of that binary judges instead (commit_guard.php.oracle).  The
+parser and ply are imported only here, inside run().
+"""
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Sequence
 
-from commit_guard.checkers.base import SKIPPED, CheckerResult, Context
+from commit_guard.checkers.base import PASSED, CheckerResult, Context
+from commit_guard.dispatch import is_php
+from commit_guard.errors import UserError
+from commit_guard.finding import Finding
 
 if TYPE_CHECKING:
     from commit_guard.changeset import ChangedFile
@@ -12,10 +22,59 @@ if TYPE_CHECKING:
 
 class PhpSyntaxChecker:
     name = "php-syntax"
-    description = "not available yet"
+    description = "PHP syntax and compile-time errors for the target PHP version (5.3-8.5)"
+    # Findings depend on the parser's code and on the target version (which
+    # composer.json can set), so both are in the result-cache key.
+    cache_code = ("commit_guard.php",)
+
+    def cache_salt(self, ctx: Context) -> str:
+        return repr(resolve_target(ctx))
 
     def wants(self, file: ChangedFile, config: Config) -> bool:
-        return False
+        return is_php(file, config)
 
     def run(self, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
-        return CheckerResult(self.name, status=SKIPPED, note="not available yet")
+        items = [(f.path, f.content) for f in files if f.content is not None]
+        binary = ctx.config["php"]["binary"]
+        target = resolve_target(ctx)
+        if binary:
+            from commit_guard.php.oracle import lint_files  # pylint: disable=import-outside-toplevel
+
+            results = lint_files(binary, items, ctx.jobs)
+            engine = f"php -l ({binary})"
+        else:
+            from commit_guard.php.parallel import check_many  # pylint: disable=import-outside-toplevel
+
+            results = check_many(items, target, ctx.jobs, ctx.cancel)
+            engine = "built-in parser"
+        findings = [Finding(self.name, p.code, p.symbol, path, p.line, p.column, p.message)
+                    for path, problems in results.items() for p in problems]
+        from commit_guard.php.versions import format_version  # pylint: disable=import-outside-toplevel
+
+        return CheckerResult(self.name, findings, PASSED, files=len(items),
+                             detail={"engine": engine, "target": format_version(target)})
+
+
+def resolve_target(ctx: Context) -> tuple[int, int]:
+    """php.version, else the lowest composer.json require.php allows, else the newest."""
+    from commit_guard.php.versions import (  # pylint: disable=import-outside-toplevel
+        NEWEST, clamp, lowest_allowed, parse_version)
+
+    configured = ctx.config["php"]["version"]
+    if configured:
+        try:
+            return clamp(parse_version(configured))
+        except ValueError:
+            raise UserError(f"{ctx.config.origin}: php.version {configured!r} is not a PHP "
+                            "version (expected e.g. '7.4')") from None
+    data = ctx.source.read("composer.json")
+    if data:
+        try:
+            constraint = json.loads(data.decode("utf-8", "replace"))["require"]["php"]
+        except (ValueError, KeyError, TypeError):
+            constraint = None
+        if isinstance(constraint, str):
+            lowest = lowest_allowed(constraint)
+            if lowest is not None:
+                return lowest
+    return NEWEST

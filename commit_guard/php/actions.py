@@ -8,7 +8,7 @@ check.py resets before every parse.  Like bison, a rule without an
 action passes its first symbol's value on.
 """
 # Every action has ply's one-argument signature; many ignore parts of it.
-# pylint: disable=missing-function-docstring
+# pylint: disable=missing-function-docstring,unused-argument
 from __future__ import annotations
 
 from typing import Any

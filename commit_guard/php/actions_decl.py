@@ -1,5 +1,5 @@
 """Grammar actions for declarations and expressions (see actions.py)."""
-# pylint: disable=missing-function-docstring
+# pylint: disable=missing-function-docstring,unused-argument
 from __future__ import annotations
 
 from typing import Any

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from commit_guard.php import PhpProblem, problem
+from commit_guard.php.problems import PhpProblem, problem
 from commit_guard.php import actions
 from commit_guard.php.lexer import LexFailure, Lexer, Tok, tokenize
 from commit_guard.php.tokens import describe, expected_text, rank
@@ -91,7 +91,7 @@ def check(data: bytes, target: tuple[int, int], path: str = "") -> list[PhpProbl
     text = data.decode("latin-1")
     lexer = tokenize(text, target)
     state = actions.STATE
-    state.__init__(target)  # type: ignore[misc]
+    state.reset(target)
     found: list[PhpProblem] = []
     global _FEEDER  # pylint: disable=global-statement
     _FEEDER = Feeder(lexer)
@@ -117,7 +117,7 @@ def _syntax_problem(failure: SyntaxFailure, text: str) -> PhpProblem:
         line = text.count("\n") + 1
         unexpected = describe("$end")
     else:
-        line = tok.endline
+        line = tok.lineno
         unexpected = describe(tok.type, tok.value)
         if tok.type == "{" and _after_variable(tok):
             message = REMOVED["curly_offset"][1]
@@ -125,7 +125,10 @@ def _syntax_problem(failure: SyntaxFailure, text: str) -> PhpProblem:
     message = f"syntax error, unexpected {unexpected}"
     if 1 <= len(failure.expected) <= 4:
         message += ", expecting " + " or ".join(expected_text(t) for t in failure.expected)
-    return problem(line, 0, "CG301", message)
+    column = 0
+    if tok is not None:
+        column = tok.lexpos - text.rfind("\n", 0, tok.lexpos)
+    return problem(line, column, "CG301", message)
 
 
 def _after_variable(tok: Tok) -> bool:

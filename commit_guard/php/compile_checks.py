@@ -17,6 +17,10 @@ class ParseState:
     syntax, compile errors (position, line, code, message)."""
 
     def __init__(self, target: tuple[int, int]) -> None:
+        self.reset(target)
+
+    def reset(self, target: tuple[int, int]) -> None:
+        """Forget the last parse (one state object serves every parse)."""
         self.target = target
         self.features: list[tuple[str, int]] = []
         self.removed: list[tuple[str, int]] = []

@@ -28,6 +28,7 @@ _PHP = re.compile(r"""
     |(?:(?:[0-9]+(?:_[0-9]+)*)?\.[0-9]+(?:_[0-9]+)*|[0-9]+(?:_[0-9]+)*\.?)
      (?:[eE][+-]?[0-9]+(?:_[0-9]+)*)?)
 | (?P<sq>'(?:[^'\\]|\\.)*')
+| (?P<sq_open>')
 | (?P<dq>"(?:[^"\\${]|\\.|\$(?![a-zA-Z_\x80-\xff{])|\{(?!\$))*")
 | (?P<cast>\([ \t]*(?:int|integer|bool|boolean|float|double|real|string|binary|array|object
     |unset|void)[ \t]*\))
@@ -76,7 +77,8 @@ class LexFailure(Exception):
         self.line = line
 
 
-class Lexer:
+class Lexer:  # pylint: disable=too-many-instance-attributes
+    # (a scanner's state is wide: position, line, modes, brackets, findings)
     """Scans a whole file.  ``tokens`` ends before a scanner error, which is
     kept in ``failure`` so the parser reports earlier syntax errors first."""
 
@@ -93,6 +95,7 @@ class Lexer:
         self.failure: LexFailure | None = None
         self.halt = -1  # tokens still to read after __halt_compiler
         self.property_next = False
+        self.after_arrow = False  # the token being scanned follows -> or ?->
         self.heredocs: list = []  # open heredocs (strings.Heredoc), innermost last
 
     # -- helpers ---------------------------------------------------------
@@ -168,16 +171,15 @@ class Lexer:
             self.emit("BAD_CHARACTER", text[pos], pos)
             return
         kind = match.lastgroup
-        value = match.group()
         if kind == "ws":
             self.skip(pos, match.end())
             return
-        prop, self.property_next = self.property_next, False
-        handler = getattr(self, "t_" + kind)
-        handler(value, pos, match, prop)
+        self.after_arrow, self.property_next = self.property_next, False
+        getattr(self, "_t_" + kind)(match)
 
     # -- token handlers --------------------------------------------------
-    def t_attr(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_attr(self, match: re.Match[str]) -> None:
+        value, pos = match.group(), match.start()
         if self.target < (8, 0):
             # Before PHP 8, #[ started a line comment.
             line_end = _LINE_REST.match(self.text, pos)
@@ -188,26 +190,31 @@ class Lexer:
         self.nest.append(("[", self.line, "]"))
         self.emit("ATTRIBUTE", value, pos)
 
-    def t_line_comment(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_line_comment(self, match: re.Match[str]) -> None:
+        pos = match.start()
         self.skip(pos, match.end())
 
-    def t_block_comment(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_block_comment(self, match: re.Match[str]) -> None:
+        pos = match.start()
         self.skip(pos, match.end())
 
-    def t_open_comment(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_open_comment(self, match: re.Match[str]) -> None:
         # PHP only warns about an unterminated comment; the rest is comment.
+        pos = match.start()
         self.skip(pos, len(self.text))
 
-    def t_var(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_var(self, match: re.Match[str]) -> None:
+        value, pos = match.group(), match.start()
         self.emit("VARIABLE", value, pos)
 
-    def t_name(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_name(self, match: re.Match[str]) -> None:
+        value, pos = match.group(), match.start()
         if value[0] == "\\":
             self.emit("NAME_FULLY_QUALIFIED", value, pos)
         elif "\\" in value:
             ttype = "NAME_RELATIVE" if value[:10].lower() == "namespace\\" else "NAME_QUALIFIED"
             self.emit(ttype, value, pos)
-        elif prop:
+        elif self.after_arrow:
             self.emit("STRING", value, pos)
         else:
             self.word(value, pos)
@@ -229,7 +236,8 @@ class Lexer:
             self.halt = 4  # this token, then "(" ")" ";"
         self.emit(ttype, value, pos)
 
-    def t_num(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_num(self, match: re.Match[str]) -> None:
+        value, pos = match.group(), match.start()
         low = value.lower()
         if "_" in value:
             self.feature("numeric_separator")
@@ -250,13 +258,21 @@ class Lexer:
                 self.fail("Invalid numeric literal")
         self.emit(ttype, value, pos)
 
-    def t_sq(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_sq(self, match: re.Match[str]) -> None:
+        value, pos = match.group(), match.start()
         self.emit("CONSTANT_ENCAPSED_STRING", value, pos)
 
-    def t_dq(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_sq_open(self, match: re.Match[str]) -> None:
+        # An unterminated '...': PHP scans the rest as string content.
+        pos = match.start()
+        self.emit("ENCAPSED_AND_WHITESPACE", self.text[pos + 1:], pos, len(self.text))
+
+    def _t_dq(self, match: re.Match[str]) -> None:
+        value, pos = match.group(), match.start()
         self.emit("CONSTANT_ENCAPSED_STRING", value, pos)
 
-    def t_cast(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_cast(self, match: re.Match[str]) -> None:
+        value, pos = match.group(), match.start()
         word = value[1:-1].strip(" \t").lower()
         ttype = CASTS[word]
         if word == "real":
@@ -268,21 +284,24 @@ class Lexer:
             self.feature("void_cast")
         self.emit(ttype, value, pos)
 
-    def t_heredoc(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_heredoc(self, match: re.Match[str]) -> None:
         from commit_guard.php import strings  # pylint: disable=import-outside-toplevel
 
         strings.heredoc(self, match)
 
-    def t_close(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_close(self, match: re.Match[str]) -> None:
         # "?>" is an implicit ";" (PHP's parser never sees T_CLOSE_TAG).
+        value, pos = match.group(), match.start()
         self.emit(";", value, pos)
         self.modes = ["html"]
 
-    def t_aset(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_aset(self, match: re.Match[str]) -> None:
+        value, pos = match.group(), match.start()
         self.feature("asymmetric_visibility")
         self.emit(value[:value.index("(")].upper() + "_SET", value, pos)
 
-    def t_op(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_op(self, match: re.Match[str]) -> None:
+        value, pos = match.group(), match.start()
         ttype = OPERATORS[value]
         if ttype in ("OBJECT_OPERATOR", "NULLSAFE_OBJECT_OPERATOR"):
             self.property_next = True
@@ -290,11 +309,13 @@ class Lexer:
                 self.feature("nullsafe")
         self.emit(ttype, value, pos)
 
-    def t_amp(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_amp(self, match: re.Match[str]) -> None:
+        value, pos = match.group(), match.start()
         var = _AMP_VAR.match(self.text, pos) is not None
         self.emit("AMP_VAR" if var else "AMP", value, pos)
 
-    def t_char(self, value: str, pos: int, match: re.Match[str], prop: bool) -> None:
+    def _t_char(self, match: re.Match[str]) -> None:
+        value, pos = match.group(), match.start()
         if value == '"':
             from commit_guard.php import strings  # pylint: disable=import-outside-toplevel
 

@@ -102,7 +102,8 @@ def describe(ttype: str, value: str | None = None) -> str:
 
 
 def _shorten(text: str) -> str:
-    # PHP shows at most 30 bytes of a token's text, then "..."
+    # PHP shows a token's text up to its first line end, at most 30 bytes.
+    text = text.split("\n", 1)[0]
     return text if len(text) <= 30 else text[:30] + "..."
 
 # Bison's token numbers order PHP's "expecting" lists: characters first (by
