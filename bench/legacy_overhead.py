@@ -7,7 +7,8 @@
    planted in each; one line of each is edited and staged.
    `commit-guard check --only pylint` and the same with `--new-only` run
    alternately (cache disabled, so both do all their work); medians of N
-   runs and their ratio are printed.
+   runs and their ratio are printed.  Then the same without the planted
+   problem: a clean change needs no old run.
 2. The pure matching step (matching.match) on a 5,000-line file with 1,000
    findings moved by an inserted block: median of N.
 """
@@ -36,13 +37,13 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=ENV)
 
 
-def make_repo(root: Path, files: int) -> Path:
-    repo = root / "repo"
+def make_repo(root: Path, files: int, plant: bool = True) -> Path:
+    repo = root / ("repo" if plant else "clean")
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
     (repo / "commit-guard.toml").write_text("[cache]\nenabled = false\n", encoding="utf-8")
     module = (HERE / "commit_guard" / "changeset.py").read_text(encoding="utf-8")
-    planted = module + "\n\ndef _planted():\n    unused = 1\n"
+    planted = module + ("\n\ndef _planted():\n    unused = 1\n" if plant else "")
     (repo / "pkg").mkdir()
     (repo / "pkg" / "__init__.py").write_text('"""Bench package."""\n', encoding="utf-8")
     for i in range(files):
@@ -66,15 +67,16 @@ def timed(repo: Path, *args: str) -> float:
     return took
 
 
-def bench_check(repeat: int, files: int) -> None:
+def bench_check(repeat: int, files: int, plant: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        repo = make_repo(Path(tmp), files)
+        repo = make_repo(Path(tmp), files, plant)
         plain, new = [], []
         for _ in range(repeat):
             plain.append(timed(repo))
             new.append(timed(repo, "--new-only"))
         p, n = statistics.median(plain), statistics.median(new)
-        print(f"check, {files} staged file(s) of ~280 lines, medians of {repeat}:")
+        what = "one old problem each" if plant else "clean: no old run needed"
+        print(f"check, {files} staged file(s) of ~280 lines, {what}, medians of {repeat}:")
         print(f"  plain       {p:6.2f} s")
         print(f"  --new-only  {n:6.2f} s   ratio {n / p:.2f}x")
 
@@ -101,7 +103,8 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1)
     args = parser.parse_args()
     bench_match(args.repeat)
-    bench_check(args.repeat, args.files)
+    bench_check(args.repeat, args.files, plant=False)
+    bench_check(args.repeat, args.files, plant=True)
 
 
 if __name__ == "__main__":
