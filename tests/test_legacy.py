@@ -177,3 +177,29 @@ def test_a_change_elsewhere_that_breaks_an_unchanged_call_is_new(repo: Path) -> 
     res = new_only(repo)
     assert res.returncode == 1, res.stdout
     assert "pkg/aa.py:7:12: error E1120 (no-value-for-parameter)" in res.stdout
+
+
+def test_old_content_findings_are_cached_by_blob(repo: Path, monkeypatch) -> None:
+    # In-process, to count the cache's hits; the autouse fixture isolates it.
+    from commit_guard import config as config_mod  # pylint: disable=import-outside-toplevel
+    from commit_guard.cache import Cache  # pylint: disable=import-outside-toplevel
+    from commit_guard.changeset import GitStagedSource  # pylint: disable=import-outside-toplevel
+    from commit_guard.runner import run_checks  # pylint: disable=import-outside-toplevel
+
+    monkeypatch.chdir(repo)
+    write(repo, "legacy.py", LEGACY)
+    commit_all(repo)
+
+    def run_once(cache: Cache) -> int:
+        source = GitStagedSource(repo)
+        cfg = config_mod.load(None, repo, source.read, overlay={"mode": "new"})
+        result = run_checks(source, cfg, 1, ["pylint"], cache=cache)
+        assert result.exit_code == 0 and len(result.extra["existing"]) == 1
+        return cache.hits
+
+    stage(repo, "legacy.py", LEGACY + CLEAN_FUNC)
+    first = Cache.from_config(config_mod.load(None, repo))
+    assert run_once(first) == 0 and first.misses == 2, "new and old content both linted"
+    stage(repo, "legacy.py", "# edited again\n" + LEGACY + CLEAN_FUNC)
+    second = Cache.from_config(config_mod.load(None, repo))
+    assert run_once(second) == 1 and second.misses == 1, "the old content came from the cache"
