@@ -64,6 +64,7 @@ def test_new_violation_in_the_same_file_is_reported(repo: Path) -> None:
     assert "Unused variable 'spare'" in res.stdout
     assert "Unused variable 'unused'" not in res.stdout
     assert "and 1 existing problem in touched files" in res.stdout
+    assert "re-run: commit-guard check --only pylint --new-only" in res.stdout
 
 
 def test_old_violation_on_a_line_moved_up_by_ten_is_not_reported(repo: Path) -> None:

@@ -12,7 +12,8 @@ import click
 from commit_guard import config as config_mod
 from commit_guard.changeset import source_for
 from commit_guard import formatting
-from commit_guard.commands.legacy_options import cli_overlay, legacy_options, show_existing
+from commit_guard.commands.legacy_options import (cli_overlay, legacy_options, rerun_suffix,
+                                                   show_existing)
 from commit_guard.config_schema import CHECKER_NAMES
 from commit_guard.errors import UserError
 from commit_guard.formatting import CLI_FORMATS
@@ -92,7 +93,7 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
     for name in env_skip:
         if name in result.results:
             result.results[name].note = "skipped by SKIP"
-    result.rerun = rerun_command(paths, all_files, config_file, only)
+    result.rerun = rerun_command(paths, all_files, config_file, only) + rerun_suffix()
     result.extra["show_existing"] = show_existing()
     emit_reports(result, fmt, output, cfg["report"]["max_per_file"])
     click.get_current_context().exit(result.exit_code)

@@ -6,6 +6,7 @@ away from knowing about legacy code.
 """
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any, Callable
 
@@ -53,3 +54,12 @@ def cli_overlay() -> dict[str, object]:
 
 def show_existing() -> bool:
     return bool(_values().get("show_existing"))
+
+
+def rerun_suffix() -> str:
+    """The legacy options as given, for the report's re-run hint."""
+    values = _values()
+    parts = ["--new-only"] if values.get("new_only") else []
+    if values.get("baseline"):
+        parts += ["--baseline", values["baseline"]]
+    return "".join(" " + shlex.quote(p) for p in parts)
