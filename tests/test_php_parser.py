@@ -128,6 +128,17 @@ def test_newer_syntax_is_gated(source: str, target: str, message: str) -> None:
     assert check_source(code, following) == []
 
 
+def test_curly_offsets_parse_before_84_and_compile_errors_only_without_syntax_errors() -> None:
+    code = b"<?php\n$a = $s{0} . FOO{1};\n"
+    assert check_source(code, (7, 4)) == []
+    assert [(p.line, p.code) for p in check_source(code, (8, 2))] == [(2, "CG303")]
+    # PHP 8.0-8.3 read "$a {" as an offset: the error is where that stops.
+    broken = b"<?php\nif ($a {\n    $b = 1;\n}\n"
+    assert [(p.line, p.code) for p in check_source(broken, (8, 2))] == [(3, "CG301")]
+    # From 8.4 the grammar has no such rule: "{" itself is unexpected.
+    assert [(p.line, p.code) for p in check_source(code, (8, 4))] == [(2, "CG303")]
+
+
 @pytest.mark.parametrize("source, removed_in, word", [
     ("$a = $s{0};", (8, 0), "curly braces"),
     ("$a = (unset) $b;", (8, 0), "(unset) cast"),
@@ -151,6 +162,7 @@ def test_removed_syntax(source: str, removed_in: tuple[int, int], word: str) -> 
     ("$x = 1;\n$this\n = 2;", 3, "CG313", "Cannot re-assign $this"),
     ("foreach ($a as $this) {}", 2, "CG313", "Cannot re-assign $this"),
     ("function f($a,\n $a) {}", 2, "CG314", "Redefinition of parameter $a"),
+    ("function f(...$a, $b) {}", 2, "CG310", "Only the last parameter can be variadic"),
     ("$x = isset(\n1+2);", 3, "CG315",
      "Cannot use isset() on the result of an expression "
      "(you can use \"null !== expression\" instead)"),

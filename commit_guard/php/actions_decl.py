@@ -67,7 +67,7 @@ def a_promotion(p: Any) -> None:
 def a_parameter(p: Any) -> None:
     if p[5] == "$this":
         STATE.error(p.lexpos(5), p.lineno(5), "CG313", "Cannot use $this as parameter")
-    p[0] = (p[5], p.lineno(5))
+    p[0] = (p[5], bool(p[4]))
 
 
 def a_hooks(p: Any) -> None:

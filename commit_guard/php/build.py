@@ -23,14 +23,26 @@ from commit_guard.php.tokens import TOKENS
 
 MODULES = (grammar_stmt, grammar_decl, grammar_expr)
 TABLE_PREFIX = "php-parser-"
+# PHP 8.0-8.3 still parse $s{0} (then refuse it at compile time); 8.4 took
+# the rule out to make room for property hooks after a default value
+# (`public $x = null { get; }`), so the two cannot share one LALR grammar.
+VARIANTS = ("curly", "hooks")
 
 
-@functools.lru_cache(maxsize=1)
-def productions() -> list[tuple[str, list[str], str]]:
-    """(lhs, symbols, action name) for every alternative of every module."""
+def variant_for(target: tuple[int, int]) -> str:
+    return "curly" if target < (8, 4) else "hooks"
+
+
+@functools.lru_cache(maxsize=2)
+def productions(variant: str) -> list[tuple[str, list[str], str]]:
+    """(lhs, symbols, action name) for every alternative of ``variant``."""
     out: list[tuple[str, list[str], str]] = []
     for module in MODULES:
-        out.extend(_parse_rules(module.RULES))
+        for lhs, words, action in _parse_rules(module.RULES):
+            only = [w for w in words if w.startswith("!")]
+            if only and only != ["!" + variant]:
+                continue
+            out.append((lhs, [w for w in words if not w.startswith("!")], action))
     return out
 
 
@@ -60,24 +72,26 @@ def _parse_rules(text: str) -> list[tuple[str, list[str], str]]:
 
 def _alternative(lhs: str, words: list[str]) -> tuple[str, list[str], str]:
     action = "default"
-    if words[-1].startswith("@"):
-        action = words.pop()[1:]
+    marks = [w for w in words if w.startswith("@")]
+    if marks:
+        action = marks[0][1:]
+        words = [w for w in words if not w.startswith("@")]
     if words == ["%empty"]:
         words = []
     return lhs, words, action
 
 
-@functools.lru_cache(maxsize=1)
-def signature() -> str:
+@functools.lru_cache(maxsize=2)
+def signature(variant: str) -> str:
     digest = hashlib.sha256()
-    digest.update(repr((productions(), grammar_expr.PRECEDENCE, TOKENS)).encode())
+    digest.update(repr((productions(variant), grammar_expr.PRECEDENCE, TOKENS)).encode())
     return digest.hexdigest()[:20]
 
 
-def callables() -> dict[str, Callable[..., Any]]:
+def callables(variant: str) -> dict[str, Callable[..., Any]]:
     """p_<n> -> a copy of the alternative's action, as ply binds them."""
     pdict: dict[str, Callable[..., Any]] = {}
-    for index, (lhs, words, action) in enumerate(productions()):
+    for index, (lhs, words, action) in enumerate(productions(variant)):
         func = _action(action)
         copy = types.FunctionType(func.__code__, func.__globals__, f"p_{index}",
                                   func.__defaults__, func.__closure__)
@@ -94,7 +108,7 @@ def _action(name: str) -> Callable[..., Any]:
     raise RuntimeError(f"grammar names an unknown action @{name}")
 
 
-def generate(log: Any = None) -> Any:
+def generate(variant: str, log: Any = None) -> Any:
     """Generate the LALR tables (a ply LRGeneratedTable) from scratch."""
     from ply import yacc  # pylint: disable=import-outside-toplevel
 
@@ -104,7 +118,7 @@ def generate(log: Any = None) -> Any:
         for term in terms:
             grammar.set_precedence(term, assoc, level)
     here = Path(__file__).name
-    for index, (lhs, words, _action) in enumerate(productions()):
+    for index, (lhs, words, _action) in enumerate(productions(variant)):
         grammar.add_production(lhs, list(words), f"p_{index}", here, index)
     grammar.set_start("start")
     undefined = grammar.undefined_symbols()
@@ -125,32 +139,32 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("commit-guard"))
 
 
-def table_path() -> Path:
-    return cache_dir() / f"{TABLE_PREFIX}{signature()}.pickle"
+def table_path(variant: str) -> Path:
+    return cache_dir() / f"{TABLE_PREFIX}{variant}-{signature(variant)}.pickle"
 
 
-def load_parser(error_func: Callable[..., Any]) -> Any:
+def load_parser(variant: str, error_func: Callable[..., Any]) -> Any:
     """A ply LRParser, from cached tables when possible."""
     from ply import yacc  # pylint: disable=import-outside-toplevel
 
-    path = table_path()
+    path = table_path(variant)
     table = yacc.LRTable()
     try:
         table.read_pickle(str(path))
     except Exception:  # pylint: disable=broad-except
         # Missing, truncated or from another ply: regenerate.
-        table = generate()
-        _save(table, path)
-    table.bind_callables(callables())
+        table = generate(variant)
+        _save(table, path, signature(variant))
+    table.bind_callables(callables(variant))
     return yacc.LRParser(table, error_func)
 
 
-def _save(table: Any, path: Path) -> None:
+def _save(table: Any, path: Path, sig: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=path.parent)
         os.close(fd)
-        table.pickle_table(tmp, signature())
+        table.pickle_table(tmp, sig)
         os.replace(tmp, path)
     except OSError:
         # Not writable: the tables live in memory for this run only.

@@ -10,7 +10,8 @@ from commit_guard.php.lexer import LexFailure, Lexer, Tok, tokenize
 from commit_guard.php.tokens import describe, expected_text, rank
 from commit_guard.php.versions import FEATURES, REMOVED, format_version
 
-_PARSER: Any = None
+_PARSERS: dict[str, Any] = {}
+_PARSER: Any = None  # the one parsing now (ply's error hook has no other way to it)
 _FEEDER: Feeder | None = None
 
 
@@ -44,12 +45,14 @@ class Feeder:
         return None
 
 
-def parser() -> Any:
+def parser(target: tuple[int, int]) -> Any:
     global _PARSER  # pylint: disable=global-statement
-    if _PARSER is None:
-        from commit_guard.php import build  # pylint: disable=import-outside-toplevel
+    from commit_guard.php import build  # pylint: disable=import-outside-toplevel
 
-        _PARSER = build.load_parser(_on_error)
+    variant = build.variant_for(target)
+    if variant not in _PARSERS:
+        _PARSERS[variant] = build.load_parser(variant, _on_error)
+    _PARSER = _PARSERS[variant]
     return _PARSER
 
 
@@ -96,9 +99,9 @@ def check(data: bytes, target: tuple[int, int], path: str = "") -> list[PhpProbl
     global _FEEDER  # pylint: disable=global-statement
     _FEEDER = Feeder(lexer)
     try:
-        parser().parse(lexer=_FEEDER, debug=False, tracking=False)
+        parser(target).parse(lexer=_FEEDER, debug=False, tracking=False)
     except SyntaxFailure as failure:
-        found.append(_syntax_problem(failure, text))
+        found.append(_syntax_problem(failure, text, target))
     except LexFailure as failure:
         found.append(problem(failure.line, 0, "CG301", failure.message))
     else:
@@ -106,12 +109,14 @@ def check(data: bytes, target: tuple[int, int], path: str = "") -> list[PhpProbl
         if state.errors:
             _pos, line, code, message = min(state.errors)
             found.append(problem(line, 0, code, message))
-    found.extend(_gated(lexer.features + state.features, lexer.removed + state.removed,
-                        target))
+        # PHP refuses removed syntax the parser accepted only when compiling.
+        lexer.removed.extend(state.removed)
+    found.extend(_gated(lexer.features + state.features, lexer.removed, target))
     return sorted(set(found))
 
 
-def _syntax_problem(failure: SyntaxFailure, text: str) -> PhpProblem:
+def _syntax_problem(failure: SyntaxFailure, text: str,
+                    target: tuple[int, int]) -> PhpProblem:
     tok = failure.tok
     if tok is None:
         line = text.count("\n") + 1
@@ -119,7 +124,7 @@ def _syntax_problem(failure: SyntaxFailure, text: str) -> PhpProblem:
     else:
         line = tok.lineno
         unexpected = describe(tok.type, tok.value)
-        if tok.type == "{" and _after_variable(tok):
+        if tok.type == "{" and target >= (8, 4) and _after_variable(tok):
             message = REMOVED["curly_offset"][1]
             return problem(tok.lineno, 0, "CG303", message[0].upper() + message[1:])
     message = f"syntax error, unexpected {unexpected}"

@@ -123,11 +123,15 @@ class ParseState:
             self.error(pos, line, "CG316", f"Non-abstract method {where} must contain body")
 
     # -- functions -----------------------------------------------------------
-    def check_params(self, params: list[tuple[str, int]], pos: int, line: int) -> None:
+    def check_params(self, params: list[tuple[str, bool]], pos: int, line: int) -> None:
+        """params: (name, variadic) in order."""
         seen = set()
-        for name, _param_line in params:
+        for index, (name, variadic) in enumerate(params):
             if name in seen:
                 self.error(pos, line, "CG314", f"Redefinition of parameter {name}")
+                return
+            if variadic and index != len(params) - 1:
+                self.error(pos, line, "CG310", "Only the last parameter can be variadic")
                 return
             seen.add(name)
 

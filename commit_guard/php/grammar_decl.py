@@ -85,7 +85,7 @@ parameter
 
 optional_property_hook_list
     : %empty
-    | '{' property_hook_list '}' @hooks
+    | '{' property_hook_list '}' @hooks !hooks
 
 optional_type_without_static
     : %empty
@@ -193,7 +193,7 @@ property
     | VARIABLE '=' expr
 hooked_property
     : VARIABLE '{' property_hook_list '}'
-    | VARIABLE '=' expr '{' property_hook_list '}'
+    | VARIABLE '=' expr '{' property_hook_list '}' !hooks
 property_hook_list
     : %empty
     | property_hook_list property_hook

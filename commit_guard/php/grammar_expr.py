@@ -194,6 +194,7 @@ callable_expr
 callable_variable
     : simple_variable @first
     | array_object_dereferenceable '[' optional_expr ']' @dim
+    | array_object_dereferenceable '{' expr '}' @curly_offset !curly
     | array_object_dereferenceable OBJECT_OPERATOR property_name argument_list @call
     | array_object_dereferenceable NULLSAFE_OBJECT_OPERATOR property_name argument_list @call
     | function_call @call
@@ -212,6 +213,7 @@ static_member
 new_variable
     : simple_variable
     | new_variable '[' optional_expr ']'
+    | new_variable '{' expr '}' @curly_offset !curly
     | new_variable OBJECT_OPERATOR property_name
     | new_variable NULLSAFE_OBJECT_OPERATOR property_name
     | class_name PAAMAYIM_NEKUDOTAYIM simple_variable

@@ -2,7 +2,8 @@
 
 Rules are BNF text in the order and shape of PHP 8.5's
 zend_language_parser.y (written anew, not copied); ``@name`` after an
-alternative names its action in actions.py.  build.py turns every
+alternative names its action in actions.py; ``!variant`` puts it in one
+grammar variant only (build.VARIANTS).  build.py turns every
 alternative into one ply p_ function.
 """
 

@@ -333,25 +333,12 @@ class Lexer:  # pylint: disable=too-many-instance-attributes
         if value in "([{":
             if value == "{":
                 self.modes.append("php")
-                if self.target < (8, 0) and self.curly_offset_follows():
-                    # Before PHP 8, $s{0} meant $s[0]: parse it as such.
-                    self.removed.append(("curly_offset", self.line))
-                    ttype = "["
-            self.nest.append((value, self.line, "]" if ttype == "[" else _OPENERS[value]))
+            self.nest.append((value, self.line, _OPENERS[value]))
         elif value in ")]}":
             ttype = self.close_bracket(value)
             if value == "}" and len(self.modes) > 1:
                 self.modes.pop()
         self.emit(ttype, value, pos)
-
-    def curly_offset_follows(self) -> bool:
-        toks = self.tokens
-        if not toks:
-            return False
-        last = toks[-1].type
-        return last in ("VARIABLE", "]") or (
-            last == "STRING" and len(toks) > 1 and toks[-2].type in (
-                "OBJECT_OPERATOR", "NULLSAFE_OBJECT_OPERATOR"))
 
     def close_bracket(self, char: str) -> str:
         if not self.nest:
