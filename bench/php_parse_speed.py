@@ -18,7 +18,7 @@ from phply import phplex, phpparse
 from commit_guard.php import check_source, parse_version
 
 
-def __ms(values: list[float]) -> float:
+def _ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
 
