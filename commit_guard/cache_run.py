@@ -42,7 +42,9 @@ def run_salt(checker: Any, ctx: Context) -> str:
 def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
     cache: Cache | None = ctx.cache
     if cache is None or not cacheable(checker):
-        return checker.run(files, ctx)
+        result = checker.run(files, ctx)
+        result.detail.pop(DEPS_DETAIL, None)
+        return result
     salt = run_salt(checker, ctx)
     keys = {f.path: cache_key("findings", salt, f.path, f.blob) for f in files}
     entries = {f.path: cache.get_entry(keys[f.path]) for f in files}

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from commit_guard.checkers.base import PASSED, CheckerResult, Context
-from commit_guard.checkers.pylint_run import CATEGORY_SEVERITY, run_pylint
+from commit_guard.checkers.pylint_run import CATEGORY_SEVERITY, run_pylint, start_workers
 from commit_guard.dispatch import is_python
 from commit_guard.resources import rules_file
 
@@ -69,6 +69,7 @@ class PylintChecker:
 
         rcfile, rc_origin = write_rcfile(ctx)
         deps, targets = materialise(files, ctx)
+        start_workers(targets, ctx.jobs)
         args = [f"--rcfile={rcfile}", "--persistent=n", "--score=n", "--reports=n",
                 *extra_args(ctx)]
         findings = run_pylint(args, targets, ctx.workspace.root, ctx.jobs)
