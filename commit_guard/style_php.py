@@ -55,7 +55,8 @@ def _keyword_types() -> frozenset[str]:
 
 # The PHP checker's scanner names some tokens differently from phply.
 _HELPER_TYPES = {"{": "LBRACE", "}": "RBRACE", "(": "LPAREN", ")": "RPAREN", "[": "LBRACKET",
-                 "]": "RBRACKET", ";": "SEMI", "=": "EQUALS", ":": "COLON", "AMP": "AND",
+                 "]": "RBRACKET", ";": "SEMI", "=": "EQUALS", ":": "COLON", ",": "COMMA",
+                 "AMP": "AND",
                  "PAAMAYIM_NEKUDOTAYIM": "DOUBLE_COLON",
                  "NULLSAFE_OBJECT_OPERATOR": "OBJECT_OPERATOR"}
 
@@ -78,16 +79,19 @@ def code_tokens(text: str) -> list[Tok] | None:
         return []
     if lexer.failure is not None:
         return []
-    starts = [0] + [i + 1 for i, ch in enumerate(raw) if ch == "\n"]
+    starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+    ascii_only = raw.isascii()
     out = []
     for tok in lexer.tokens:
         ttype, value = _HELPER_TYPES.get(tok.type, tok.type), tok.value
         if ttype == "NAME_FULLY_QUALIFIED" and value.count("\\") == 1:
             ttype, value = "STRING", value[1:]  # \mysql_query is the global function
         line = bisect.bisect_right(starts, tok.lexpos)
-        # Columns count characters: re-decode the line's bytes as UTF-8.
-        prefix = raw[starts[line - 1]:tok.lexpos].encode("latin-1").decode("utf-8", "replace")
-        out.append(Tok(ttype, value, line, len(prefix) + 1, tok.lexpos))
+        column = tok.lexpos - starts[line - 1] + 1
+        if not ascii_only:  # columns count characters: re-decode the line's bytes as UTF-8
+            prefix = raw[starts[line - 1]:tok.lexpos].encode("latin-1").decode("utf-8", "replace")
+            column = len(prefix) + 1
+        out.append(Tok(ttype, value, line, column, tok.lexpos))
     return out
 
 
@@ -98,7 +102,7 @@ def tokenize(text: str) -> list[Tok] | None:
     if "<?xml" in text:  # `<?xml` reads as a short open tag and derails the lexer
         return None
     lexer = phplex.full_lexer.clone()
-    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
     out = []
     try:
         lexer.input(text)
@@ -147,12 +151,19 @@ def tag_hits(tokens: list[Tok]) -> Iterator[Hit]:
     html = [t for t in tokens if t.type == "INLINE_HTML"
             and t.value.strip() and not (t.line == 1 and t.value.startswith("#!"))]
     rest = [t for t in tokens if not (t.type == "INLINE_HTML" and not t.value.strip())]
-    if not html and rest and rest[-1].type == "CLOSE_TAG":
+    opens = sum(t.type in ("OPEN_TAG", "OPEN_TAG_WITH_ECHO") for t in tokens)
+    # One open tag and no HTML: pure PHP.  Several PHP blocks make a template.
+    if not html and opens == 1 and rest and rest[-1].type == "CLOSE_TAG":
         yield ("CG201", rest[-1].line, rest[-1].column, {})
 
 
 def _prev(code: list[Tok], i: int) -> str:
     return code[i - 1].type if i > 0 else ""
+
+
+def _label(prev: str, nxt: str) -> bool:
+    """A keyword spelt as a name: an enum case (`case DEFAULT`), a named argument."""
+    return prev == "CASE" or (nxt == "COLON" and prev in ("LPAREN", "COMMA"))
 
 
 def token_hits(code: list[Tok]) -> Iterator[Hit]:
@@ -169,7 +180,7 @@ def token_hits(code: list[Tok]) -> Iterator[Hit]:
             yield ("CG208", tok.line, tok.column, {})
         if tok.type == "EVAL":
             yield ("CG209", tok.line, tok.column, {})
-        if tok.type in keywords and tok.value != tok.value.lower():
+        if tok.type in keywords and tok.value != tok.value.lower() and not _label(prev, nxt):
             yield ("CG207", tok.line, tok.column, {"word": tok.value, "lower": tok.value.lower()})
         if tok.type != "STRING":
             continue
@@ -263,6 +274,7 @@ class Structure:
                 return []  # a closure
             name = self.code[j]
             if name.value.startswith(cfg["magic_method_prefix"]) or \
+                    name.value.lower() in cfg["allowed_method_names"] or \
                     re.match(cfg["method_name"], name.value):
                 return []
             return [("CG204", name.line, name.column, {"name": name.value})]

@@ -62,7 +62,7 @@ def python_comment_spans(text: str) -> list[Span] | None:
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
 def parse(text: str, comments: list[Span] | None = None) -> list[Suppression]:

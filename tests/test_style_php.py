@@ -150,3 +150,21 @@ def test_columns_count_characters() -> None:
     got = check_file(make_file("a.php", "A", "<?php\n\n$é = eval('x');\n".encode(), 10**6),
                      config.from_table({}, "t"))
     assert [(f.code, f.line, f.column) for f in got] == [("CG209", 3, 6)]
+
+
+def test_stream_wrapper_methods_may_be_snake_case() -> None:
+    text = ("<?php\n\nclass MemoryStream\n{\n"
+            "    public function stream_open($path, $mode)\n"
+            "    {\n        return true;\n    }\n\n    public function read_all()\n    {\n    }\n}\n")
+    assert codes(text) == [("CG204", 10)]
+
+
+def test_keywords_used_as_names_keep_their_case() -> None:
+    text = ("<?php\n\nenum Level: string\n{\n    case DEFAULT = 'default';\n}\n\n"
+            "configure(instanceOf: false, LIST: true);\nIF (1) {\n}\n")
+    assert codes(text) == [("CG207", 9)]
+
+
+def test_several_php_blocks_make_a_template() -> None:
+    text = "<?php echo $a; ?> <?php echo $b; ?>\n<?php $c->render(); ?>\n"
+    assert codes(text, "view.php") == []

@@ -110,3 +110,8 @@ def test_python_rules_left_to_pylint_unless_pylint_is_off() -> None:
     assert codes("a.py", text, {"skip": ["pylint"]}) != []
     assert codes("a.py", "if x:\n\tpass\n") == []  # pylint's bad-indentation
     assert codes("a.py", "if x:\n\tpass\n", off) == [("CG102", 2)]
+
+
+def test_print_r_returning_a_string_is_not_a_leftover() -> None:
+    assert codes("a.php", "<?php\n\n$s = print_r($x, true);\n") == []
+    assert codes("a.php", "<?php\n\nprint_r($x);\n") == [("CG110", 3)]
