@@ -14,6 +14,7 @@ from commit_guard.changeset import ChangedFile, Source
 from commit_guard.checkers.base import ERROR, FAILED, PASSED, SKIPPED, CheckerResult, Context
 from commit_guard.config import Config
 from commit_guard.dispatch import Plan, route
+from commit_guard.errors import UserError
 from commit_guard.finding import ERROR as SEV_ERROR
 from commit_guard.finding import Finding
 from commit_guard.workspace import Workspace
@@ -128,6 +129,8 @@ def _run_checker(checker: object, files: list[ChangedFile], ctx: Context) -> Che
         return CheckerResult(name, oversize, status, time.monotonic() - started, len(files), note)
     try:
         result = run_cached(checker, small, ctx)
+    except UserError:
+        raise  # a configuration problem: one line and exit 2, not a "crash"
     except Exception as exc:  # a crash must never look like a pass
         return CheckerResult(name, oversize, ERROR, time.monotonic() - started, len(files),
                              f"{name} crashed: {type(exc).__name__}: {exc}")

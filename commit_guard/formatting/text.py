@@ -44,7 +44,9 @@ class Painter:
 
 def finding_line(f: Finding, paint: Painter | None = None) -> str:
     paint = paint or Painter(False)
-    where = f"{f.path}:{f.line}:{f.column}" if f.line else f.path
+    where = f.path
+    if f.line:
+        where += f":{f.line}:{f.column}" if f.column else f":{f.line}"
     symbol = f" ({f.symbol})" if f.symbol else ""
     return (f"{paint('path', where)}: {paint(f.severity, f.severity)} "
             f"{paint('code', f.code + symbol)} {f.message} [{f.checker}]")
