@@ -155,7 +155,8 @@ def test_columns_count_characters() -> None:
 def test_stream_wrapper_methods_may_be_snake_case() -> None:
     text = ("<?php\n\nclass MemoryStream\n{\n"
             "    public function stream_open($path, $mode)\n"
-            "    {\n        return true;\n    }\n\n    public function read_all()\n    {\n    }\n}\n")
+            "    {\n        return true;\n    }\n\n"
+            "    public function read_all()\n    {\n    }\n}\n")
     assert codes(text) == [("CG204", 10)]
 
 
