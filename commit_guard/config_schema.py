@@ -139,12 +139,17 @@ SCHEMA: dict[str, Any] = {
                                         "counted.", minimum=0),
     },
     "svn": {
-        "allow_tree_config": Field("bool", False, "Let a commit-guard.toml or pylintrc in the "
-                                                  "committed tree tune rules (never run things)."),
+        "allow_tree_config": Field("bool", False, "Let a commit-guard.toml or pylintrc at the "
+                                                  "root of the committed tree tune files and "
+                                                  "rules (never what runs); server config only."),
         "bypass_marker": Field("str", "", "Log-message marker that lets a commit through "
-                                          "(empty: off)."),
-        "bypass_log": Field("str", "", "File where bypassed commits are recorded."),
+                                          "unchecked (empty: off)."),
+        "bypass_log": Field("str", "", "File where bypassed commits are recorded (relative: "
+                                       "to the repository dir); unwritable: bypass refused."),
         "max_per_file": Field("int", 10, "Findings shown per file in the client's message.",
                               minimum=1),
+        "tree": Field("str", "link", "Server-side suites' tree: 'link' (hard links to a "
+                                     "read-only snapshot: fast) or 'copy' (suites may rewrite "
+                                     "tracked files).", choices=("link", "copy")),
     },
 }

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from commit_guard import config as config_mod
 from commit_guard import svn
 from commit_guard.errors import UserError
-from commit_guard.svnsource import SvnSource, default_cache_root
+from commit_guard.svnsource import SvnSource
 
 SERVER_CONFIG = "commit-guard.toml"  # in REPOS/hooks/
 
@@ -129,6 +129,7 @@ def record_bypass(cfg: config_mod.Config, repos: Path, txn: str, info: svn.Info)
 def check(repos: str, txn: str | None, rev: int | None, config_file: str | None,
           jobs: int | None) -> tuple[str, int]:
     """Run the hook; return (report for stderr, exit code)."""
+    from commit_guard import cache as cache_mod  # pylint: disable=import-outside-toplevel
     from commit_guard import formatting  # pylint: disable=import-outside-toplevel
     from commit_guard.commands.check import effective_jobs  # pylint: disable=import-outside-toplevel
     from commit_guard.runner import run_checks  # pylint: disable=import-outside-toplevel
@@ -142,8 +143,10 @@ def check(repos: str, txn: str | None, rev: int | None, config_file: str | None,
         if bypass_requested(cfg, info):
             return record_bypass(cfg, source.repos, txn, info) + "\n", 0
     source.max_size = cfg["max_file_size"]
-    source.cache_root = default_cache_root(cfg["cache"]["dir"])
-    result = run_checks(source, cfg, effective_jobs(jobs, cfg))
+    source.cache_root = cache_mod.default_dir(cfg)
+    source.tree_mode = cfg["svn"]["tree"]
+    cache = cache_mod.Cache.from_config(cfg)
+    result = run_checks(source, cfg, effective_jobs(jobs, cfg), cache=cache)
     if dropped:
         result.extra["note:tree-config"] = ("note: ignored in the committed config (the "
                                             f"server decides these): {', '.join(dropped)}")

@@ -14,7 +14,6 @@ must not take commands, plugins or interpreters from it.
 from __future__ import annotations
 
 import dataclasses
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,14 +30,9 @@ SNAPSHOT_READ_THRESHOLD = 24
 WORKERS = 4
 
 
-def default_cache_root(configured: str = "") -> Path:
-    env = os.environ.get("COMMIT_GUARD_CACHE_DIR")
-    if env:
-        return Path(env)
-    if configured:
-        return Path(configured)
-    import platformdirs  # pylint: disable=import-outside-toplevel
-    return Path(platformdirs.user_cache_dir("commit-guard"))
+def default_cache_root() -> Path:
+    from commit_guard.cache import default_dir  # pylint: disable=import-outside-toplevel
+    return default_dir()
 
 
 @dataclass
@@ -50,6 +44,7 @@ class SvnSource:
     rev: int | None = None
     max_size: int = DEFAULT_MAX_SIZE
     cache_root: Path | None = None
+    tree_mode: str = "link"  # svn.tree: "link" (hard links, read-only) or "copy"
     kind: str = "svn"
     trusted: bool = False
 
@@ -161,19 +156,21 @@ class SvnSource:
     def tree(self, dest: Path) -> Path:
         """The whole tree of the change at ``dest`` (created; must be empty or absent).
 
-        A copy of the cached base-revision snapshot with the transaction's
-        changes applied; ``dest`` is private to this run, so concurrent
-        commits never share a tree.
+        The cached base-revision snapshot (hard-linked, or copied in tree
+        mode "copy") with the transaction's changes applied; ``dest`` is
+        private to this run, so concurrent commits never share a tree.
         """
         dest = Path(dest)
         dest.mkdir(parents=True, exist_ok=True)
         cache = self.snapshots
+        link = self.tree_mode != "copy"
+        put = svntree.link_tree if link else svntree.copy_tree
         if self.rev is not None:
-            svntree.copy_tree(cache.get(self.rev), dest)
+            put(cache.get(self.rev, verify=link), dest)
             return dest
-        svntree.copy_tree(cache.get(self.base_rev), dest)
+        put(cache.get(self.base_rev, verify=link), dest)
         svntree.apply_changes(dest, self.look, self.changes(),
-                              lambda rel, rev, to: cache.copy_dir(rel, rev, to, link=False))
+                              lambda rel, rev, to: cache.copy_dir(rel, rev, to, link=link))
         return dest
 
 

@@ -6,8 +6,17 @@ then renamed into place, so concurrent hooks either see a whole snapshot or
 none).  A new revision's snapshot is built from the newest cached one by
 hard-linking it and applying the revisions in between (a few ``svnlook
 cat`` calls); only when there is none close enough is the revision exported
-with ``svn export``.  A commit's tree is a real copy of its base snapshot
-(the suites may write into it) with the transaction's changes applied.
+with ``svn export``.
+
+A commit's tree is its base snapshot with the transaction's changes
+applied, in the run's own directory.  Its directories are its own; its
+files are hard links to the snapshot (tree mode "link") or copies ("copy").
+Hard links are what makes a 5,000-file tree cheap, so snapshots are
+protected from being written through them: their files are read-only, and
+a manifest (size, mtime, mode of every file) is checked before each use;
+a snapshot that changed anyway (root ignores permissions) is discarded and
+rebuilt.  Changes are applied by replacing files, never by writing into
+them, so a link is never written through by us.
 
 Form of the files: repository-normal, which is what ``svn export
 --ignore-keywords --native-eol LF`` writes and ``svnlook cat`` prints:
@@ -16,8 +25,10 @@ LF) with their own endings; svn:executable files are executable.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path, PurePosixPath
@@ -30,8 +41,7 @@ from commit_guard.util import cmd_output_b
 MAX_STEPS = 50  # revisions applied incrementally before a full export is cheaper
 KEEP = 3  # newest snapshots always kept
 IDLE_SECONDS = 300  # older snapshots are pruned once unused this long
-
-
+MANIFEST = ".commit-guard-manifest.json"  # inside each snapshot, never linked out
 
 def safe_target(root: Path, rel: str) -> Path:
     parts = PurePosixPath(rel).parts
@@ -105,14 +115,62 @@ def apply_changes(root: Path, look: svn.Look, changes: Iterable[svn.Change],
             write_file(look, change.path, target)
 
 
+def _no_manifest(src: Path) -> Callable[[str, list[str]], list[str]]:
+    top = str(src)
+    return lambda directory, names: [MANIFEST] if directory == top and MANIFEST in names else []
+
+
 def link_tree(src: Path, dest: Path) -> None:
-    """Hard-link copy: cheap, safe because snapshots are never written in place."""
-    shutil.copytree(src, dest, symlinks=True, copy_function=os.link, dirs_exist_ok=True)
+    """Own directories, files hard-linked: cheap; see the module docstring."""
+    shutil.copytree(src, dest, symlinks=True, copy_function=os.link, dirs_exist_ok=True,
+                    ignore=_no_manifest(src))
+
+
+def _copy_writable(src: str, dest: str) -> None:
+    shutil.copyfile(src, dest)
+    os.chmod(dest, stat.S_IMODE(os.stat(src).st_mode) | stat.S_IWUSR)
 
 
 def copy_tree(src: Path, dest: Path) -> None:
-    """A real copy: a test suite may write into it without touching the cache."""
-    shutil.copytree(src, dest, symlinks=True, dirs_exist_ok=True)
+    """A real, writable copy: a suite may rewrite files without touching the cache."""
+    shutil.copytree(src, dest, symlinks=True, copy_function=_copy_writable,
+                    dirs_exist_ok=True, ignore=_no_manifest(src))
+
+
+def _files(root: Path) -> Iterable[tuple[str, os.stat_result]]:
+    for dirpath, _dirs, names in os.walk(root):
+        for name in names:
+            full = os.path.join(dirpath, name)
+            info = os.lstat(full)
+            if stat.S_ISREG(info.st_mode):
+                yield os.path.relpath(full, root), info
+
+
+def seal(root: Path) -> None:
+    """Make the snapshot's files read-only and record them in its manifest."""
+    manifest = {}
+    for rel, info in _files(root):
+        if info.st_mode & 0o222:
+            os.chmod(root / rel, stat.S_IMODE(info.st_mode) & ~0o222)
+            info = os.lstat(root / rel)
+        manifest[rel] = [info.st_size, info.st_mtime_ns, info.st_mode]
+    (root / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def intact(root: Path) -> bool:
+    """Whether no file of the snapshot was written, chmod-ed, added or removed."""
+    try:
+        manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        seen = 0
+        for rel, info in _files(root):
+            if rel == MANIFEST:
+                continue
+            if manifest.get(rel) != [info.st_size, info.st_mtime_ns, info.st_mode]:
+                return False
+            seen += 1
+    except (OSError, ValueError):
+        return False
+    return seen == len(manifest)
 
 
 class SnapshotCache:
@@ -134,14 +192,24 @@ class SnapshotCache:
                 revs.append(int(name[1:]))
         return sorted(revs)
 
-    def get(self, rev: int) -> Path:
-        """The snapshot of ``rev``, built if needed."""
+    def get(self, rev: int, verify: bool = False) -> Path:
+        """The snapshot of ``rev``, built if needed (rebuilt if ``verify`` finds it changed)."""
         final = self.path(rev)
+        if final.is_dir() and verify and not intact(final):
+            self.discard(rev)
         if not final.is_dir():
             self._build(rev, final)
             self.prune()
         os.utime(final)  # marks it in use, see prune()
         return final
+
+    def discard(self, rev: int) -> None:
+        trash = self.base / f".trash-r{rev}-{os.getpid()}-{time.monotonic_ns()}"
+        try:
+            os.rename(self.path(rev), trash)
+        except OSError:
+            return  # already gone
+        shutil.rmtree(trash, ignore_errors=True)
 
     def copy_dir(self, rel: str, rev: int, dest: Path, link: bool = True) -> None:
         """Put ``rel@rev`` at ``dest``: from a cached snapshot when there is one
@@ -166,6 +234,7 @@ class SnapshotCache:
                 remove(tmp)
                 tmp.mkdir()
                 export(self.repos, "", rev, tmp, self.base / ".svn-config")
+            seal(tmp)
             try:
                 os.rename(tmp, final)
             except OSError:
@@ -177,6 +246,8 @@ class SnapshotCache:
                 shutil.rmtree(tmp, ignore_errors=True)
 
     def _step_from(self, start: int, rev: int, tmp: Path) -> bool:
+        if not intact(self.path(start)):
+            return False
         try:
             link_tree(self.path(start), tmp)
         except (FileNotFoundError, shutil.Error):

@@ -207,3 +207,25 @@ def test_existing_hook_kept_run_first_and_restored(tmp_path: Path) -> None:
     assert proc.returncode != 0 and "site policy says no" in proc.stderr
     run_cli("uninstall", "svn", str(repo.root))
     assert hook.read_text(encoding="utf-8").startswith("#!/bin/sh\necho 'site policy")
+
+
+def test_install_again_force_and_uninstall(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, install=False)
+    hooks = repo.root / "hooks"
+    (hooks / "pre-commit").write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    run_cli("install", "svn", str(repo.root))
+    again = run_cli("install", "svn", str(repo.root)).stdout
+    assert "installed" in again and (hooks / "pre-commit.commit-guard-kept").exists()
+    assert "RUN_KEPT=yes" in (hooks / "pre-commit").read_text(encoding="utf-8")
+    run_cli("install", "svn", str(repo.root), "--force")
+    assert "RUN_KEPT=no" in (hooks / "pre-commit").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[svn]\nmax_per_file = 0\n", encoding="utf-8")
+    proc = run_cli("install", "svn", str(repo.root), "--config", str(bad), check=False)
+    assert proc.returncode == 2 and "svn.max_per_file" in proc.stderr
+    assert not (hooks / "commit-guard.toml").exists()
+    run_cli("uninstall", "svn", str(repo.root))
+    assert (hooks / "pre-commit").read_text(encoding="utf-8") == "#!/bin/sh\nexit 0\n"
+    assert not (hooks / "pre-commit.commit-guard-kept").exists()
+    proc = run_cli("install", "svn", str(tmp_path), check=False)
+    assert proc.returncode == 2 and "not a Subversion repository" in proc.stderr

@@ -20,6 +20,8 @@ def tree_state(root: Path) -> dict[str, object]:
     out: dict[str, object] = {}
     for dirpath, dirs, files in os.walk(root):
         for name in dirs + files:
+            if name == svntree.MANIFEST:
+                continue
             full = Path(dirpath) / name
             rel = full.relative_to(root).as_posix()
             if full.is_symlink():
@@ -200,6 +202,24 @@ def test_tree_of_a_transaction_is_what_gets_committed(tmp_path: Path) -> None:
 def test_tree_of_a_revision(repo: SvnRepo, tmp_path: Path) -> None:
     src = SvnSource(repo.root, rev=2, cache_root=tmp_path / "cache")
     assert tree_state(src.tree(tmp_path / "t")) == exported(repo, 2, tmp_path / "e2")
+    assert not (tmp_path / "t" / svntree.MANIFEST).exists()
+    copied = SvnSource(repo.root, rev=2, cache_root=tmp_path / "cache", tree_mode="copy")
+    (copied.tree(tmp_path / "c") / "a.py").write_text("rewritten\n", encoding="utf-8")
+    assert tree_state(src.tree(tmp_path / "t2")) == exported(repo, 2, tmp_path / "e2b")
+
+
+def test_a_snapshot_written_through_a_link_is_rebuilt(repo: SvnRepo, tmp_path: Path) -> None:
+    src = SvnSource(repo.root, rev=2, cache_root=tmp_path / "cache")
+    tree = src.tree(tmp_path / "t")
+    target = tree / "pkg" / "mod.py"
+    assert not os.access(target, os.W_OK) or os.geteuid() == 0  # read-only unless root
+    os.chmod(target, 0o644)
+    target.write_text("written through the link\n", encoding="utf-8")  # root can
+    snap = src.snapshots.path(2)
+    assert not svntree.intact(snap)
+    again = SvnSource(repo.root, rev=2, cache_root=tmp_path / "cache").tree(tmp_path / "t2")
+    assert tree_state(again) == exported(repo, 2, tmp_path / "e2")
+    assert svntree.intact(snap)
 
 
 def test_not_a_repository(tmp_path: Path) -> None:
