@@ -86,9 +86,24 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
                 cancel.set()
                 raise
     ordered = {name: results[name] for name in registry.names() if name in results}
+    _report_too_large_once(ordered)
     return _only_introduced(RunResult(source.kind, str(source.root), changed, plan, ordered,
                                       time.monotonic() - started, strict=config["strict"]),
                             source, config, jobs, skip, cache)
+
+
+def _report_too_large_once(results: dict[str, CheckerResult]) -> None:
+    """A file over the size limit is one problem, not one per checker that wanted it."""
+    seen: set[str] = set()
+    for res in results.values():
+        kept = []
+        for f in res.findings:
+            if f.code == TOO_LARGE[0]:
+                if f.path in seen:
+                    continue
+                seen.add(f.path)
+            kept.append(f)
+        res.findings = kept
 
 
 def _only_introduced(result: RunResult, source: Source, config: Config, jobs: int,

@@ -40,7 +40,9 @@ def describe(checker: str, code: str, symbol: str, fallback: str) -> RuleHelp:
     except Exception:  # pylint: disable=broad-exception-caught
         rule = None
     if rule is not None:
-        short = getattr(rule, "message", "") or symbol or code
-        full = getattr(rule, "description", "") or short
+        full = getattr(rule, "description", "").strip() or fallback
+        # The rule's message has {placeholders}; the description's first
+        # sentence reads as a title.
+        short = " ".join(full.split()).split(". ", 1)[0].rstrip(".") or symbol or code
         return RuleHelp(short, full)
     return RuleHelp(symbol or code, fallback)
