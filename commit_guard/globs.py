@@ -1,6 +1,7 @@
 """Gitignore-style globs (pathspec does the matching; we only validate)."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
@@ -49,4 +50,20 @@ def matches(path: str, patterns: Sequence[str]) -> bool:
     """True if ``path`` (repo-relative, posix) matches the gitignore-style list."""
     if not patterns:
         return False
+    suffixes = _suffixes(tuple(patterns))
+    if suffixes is not None:
+        # As gitignore does: a slash-less pattern matches any path component.
+        return any(part.endswith(suffixes) for part in path.split("/"))
     return _spec(tuple(patterns)).match_file(path)
+
+
+_PLAIN = re.compile(r"\*\.[A-Za-z0-9_.+-]+")
+
+
+@lru_cache(maxsize=256)
+def _suffixes(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
+    """For lists of plain ``*.ext`` patterns (the default python and php
+    globs), the suffixes: matching them needs no pathspec import (start-up)."""
+    if all(_PLAIN.fullmatch(p) for p in patterns):
+        return tuple(p[1:] for p in patterns)
+    return None
