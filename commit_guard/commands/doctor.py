@@ -128,8 +128,12 @@ def run_minimal(top: Path, hook: Path, report: Report) -> None:
             "it rejects the staged change (see `commit-guard check`)"
         click.echo(f"ok: the hook runs under a minimal environment ({shown}): {verdict}")
         return
+    fix = f"run `{shown}` to see the whole output"
+    if code == 127:  # the shell's "command not found"
+        fix = "call that command by absolute path (GUI clients do not have your " \
+              f"terminal's PATH); {fix}"
     report(f"the hook fails under a minimal environment with exit {code}: {_last_line(err)}",
-           f"run `{shown}` to see the whole output")
+           fix)
 
 
 def minimal_env() -> dict[str, str]:
