@@ -179,6 +179,11 @@ def install(start: Path, force: bool = False, python: str = sys.executable) -> l
     if value and scope in ("global", "system"):
         lines.append(f"note: core.hooksPath={value} is set in {scope} config: the hook "
                      "runs for every repository that uses it")
+    inside = directory.resolve().is_relative_to(top.resolve()) and \
+        not directory.resolve().is_relative_to(git.git_dir(top))
+    if value and inside:
+        lines.append(f"note: core.hooksPath={value} is inside the work tree: the hook "
+                     "files show in `git status` until committed or ignored")
     for hook in HOOK_NAMES:
         lines += install_one(directory, hook, force, created, python)
     return lines

@@ -38,6 +38,7 @@ def foreign_hook(path: Path, body: str, mode: int = 0o750) -> bytes:
 def test_installed_hook_rejects_a_bad_commit_and_accepts_a_clean_one(repo: Path) -> None:
     out = install(repo)
     assert f"installed {repo / '.git/hooks/pre-commit'}" in out
+    assert "note:" not in out
     write(repo, "bad.py", BAD_PY)
     git(repo, "add", "bad.py")
     res = commit(repo)
@@ -176,6 +177,7 @@ def test_core_hooks_path_is_respected(repo: Path) -> None:
     git(repo, "config", "core.hooksPath", ".githooks")
     out = install(repo)
     assert f"installed {repo / '.githooks/pre-commit'}" in out
+    assert "inside the work tree" in out
     assert not (repo / ".git/hooks/pre-commit").exists()
     write(repo, "bad.py", BAD_PY)
     git(repo, "add", "bad.py")
