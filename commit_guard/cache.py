@@ -221,11 +221,9 @@ def _decode(raw: bytes, key: str) -> Entry | None:
 
 
 def _finding(item: Any) -> Finding:
-    if not isinstance(item, list) or len(item) != len(_FIELD_TYPES):
+    # Exact types (json gives exactly these): a bool is not a line number.
+    if type(item) is not list or tuple(map(type, item)) != _FIELD_TYPES:  # pylint: disable=unidiomatic-typecheck
         raise ValueError("bad finding")
-    for value, kind in zip(item, _FIELD_TYPES):
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise ValueError("bad finding field")
     if item[7] not in SEVERITIES:
         raise ValueError("bad severity")
     return Finding(*item)

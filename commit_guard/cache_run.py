@@ -88,13 +88,13 @@ def _still_valid(entries: dict[str, Any], files: Sequence[ChangedFile],
     valid = {p for p, e in entries.items() if e is not None and not e.deps}
     if not with_deps:
         return valid
-    from commit_guard.checkers.pylint_deps import Tree, unchanged  # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.pylint_deps import (  # pylint: disable=import-outside-toplevel
+        Tree, current_values, unchanged)
 
     tree = Tree([*ctx.source.list_files(), *(f.path for f in files if f.content is not None)])
     ids = _content_ids(ctx, files, {k for d in with_deps.values() for k in d if k[-1:] != "?"})
-    for path, deps in with_deps.items():
-        if unchanged(deps, tree, lambda p: ids.get(p, "")):
-            valid.add(path)
+    current = current_values(tree, ids)
+    valid.update(path for path, deps in with_deps.items() if unchanged(deps, current))
     return valid
 
 

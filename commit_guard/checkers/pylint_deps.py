@@ -198,12 +198,21 @@ def _closure(start: str, lookups: Mapping[str, dict[str, str]]) -> set[str]:
     return seen
 
 
-def unchanged(deps: Mapping[str, str], tree: Tree, ids: Callable[[str], str]) -> bool:
-    """True if every dependency is as recorded: look-ups and module contents."""
-    for key, recorded in deps.items():
-        if key.endswith("?"):
-            if tree.lookup(key[:-1]) != recorded:
-                return False
-        elif ids(key) != recorded:
-            return False
-    return True
+def unchanged(deps: Mapping[str, str], current: Callable[[str], str]) -> bool:
+    """True if every dependency is as recorded (``current(key)``: its value now)."""
+    return all(current(key) == recorded for key, recorded in deps.items())
+
+
+def current_values(tree: Tree, ids: Mapping[str, str]) -> Callable[[str], str]:
+    """``key -> value now`` for dependency keys, memoised: the entries of one
+    run share most of their look-ups."""
+    memo: dict[str, str] = {}
+
+    def current(key: str) -> str:
+        value = memo.get(key)
+        if value is None:
+            value = tree.lookup(key[:-1]) if key.endswith("?") else ids.get(key, "")
+            memo[key] = value
+        return value
+
+    return current

@@ -80,13 +80,19 @@ def run_pylint(args: list[str], targets: Sequence[Path], root: Path, jobs: int
         return check_batch(args, batches[0], root)
     import multiprocessing  # pylint: disable=import-outside-toplevel
     from concurrent.futures import ProcessPoolExecutor  # pylint: disable=import-outside-toplevel
+    from concurrent.futures.process import BrokenProcessPool  # pylint: disable=import-outside-toplevel
 
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(len(batches) - 1, mp_context=context) as pool:
         futures = [pool.submit(check_batch, args, batch, root) for batch in batches[1:]]
         findings = check_batch(args, batches[0], root)
-        for future in futures:
-            findings += future.result()
+        for batch, future in zip(batches[1:], futures):
+            try:
+                findings += future.result()
+            except BrokenProcessPool:
+                # A worker that could not start or was killed (out of memory):
+                # its batch is checked here rather than lost.
+                findings += check_batch(args, batch, root)
     return findings
 
 
