@@ -120,7 +120,10 @@ class GitStagedSource:
     def files(self) -> list[ChangedFile]:
         entries = git.staged_diff(self.root)
         live = [e for e in entries if e.status != DELETED and e.new_mode not in (git.GITLINK_MODE,)]
-        blobs = git.cat_blobs((e.new_sha for e in live), self.root)
+        # Sizes first: an oversized blob (a staged data dump) is never read into memory.
+        sizes = git.blob_sizes((e.new_sha for e in live), self.root)
+        blobs = git.cat_blobs((e.new_sha for e in live
+                               if sizes.get(e.new_sha, 0) <= self.max_size), self.root)
         result = []
         for e in entries:
             if e.status == DELETED:
@@ -131,6 +134,11 @@ class GitStagedSource:
                 continue
             kind = SYMLINK if e.new_mode == git.SYMLINK_MODE else FILE
             status = MODIFIED if e.status == "T" else e.status
+            size = sizes.get(e.new_sha, 0)
+            if size > self.max_size:
+                result.append(ChangedFile(e.path, status, None, e.old_path, kind, size,
+                                          e.new_sha, too_large=True))
+                continue
             result.append(make_file(e.path, status, blobs.get(e.new_sha), self.max_size,
                                     e.old_path, kind, e.new_sha))
         return result

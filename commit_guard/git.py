@@ -106,6 +106,21 @@ def cat_blobs(shas: Iterable[str], cwd: str | os.PathLike[str]) -> dict[str, byt
     return result
 
 
+def blob_sizes(shas: Iterable[str], cwd: str | os.PathLike[str]) -> dict[str, int]:
+    """Object sizes from ``git cat-file --batch-check``, without reading content."""
+    wanted = list(dict.fromkeys(shas))
+    if not wanted:
+        return {}
+    data = ("\n".join(wanted) + "\n").encode()
+    out = cmd_output_b("git", "cat-file", "--batch-check", cwd=cwd, stdin=data)[1]
+    sizes = {}
+    for line in out.decode().splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            sizes[parts[0]] = int(parts[2])
+    return sizes
+
+
 def git_batch(objects: list[str], cwd: str | os.PathLike[str]) -> bytes:
     data = ("\n".join(objects) + "\n").encode()
     return cmd_output_b("git", "cat-file", "--batch", cwd=cwd, stdin=data)[1]
@@ -132,7 +147,8 @@ def ls_index(cwd: str | os.PathLike[str], *pathspec: str) -> list[IndexEntry]:
 
 
 def ls_tree(cwd: str | os.PathLike[str], rev: str, *pathspec: str) -> list[IndexEntry]:
-    raw = git("--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", rev, "--", *pathspec, cwd=cwd)
+    raw = git("--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", rev, "--", *pathspec,
+              cwd=cwd)
     entries = []
     for rec in raw.split(b"\0"):
         if not rec:
