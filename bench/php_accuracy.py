@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import statistics
 import sys
 import time
@@ -52,20 +53,22 @@ def _ready(_index: int) -> int:
 
 
 def _ours_one(item: tuple[str, bytes]) -> tuple[str, float, list[PhpProblem]]:
+    """Check one file; the time is CPU time, so other load on the machine
+    does not count against us."""
     name, data = item
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         problems = check_source(data, target=_TARGET, path=name)
     except Exception as exc:  # pylint: disable=broad-except  # a crash is a finding here
         problems = [PhpProblem(0, 0, "CRASH", "crash", f"{type(exc).__name__}: {exc}")]
-    return name, time.perf_counter() - start, problems
+    return name, time.process_time() - start, problems
 
 
 class OurRun(NamedTuple):
     results: Results
     cold: float  # wall seconds including starting the workers and loading tables
     warm: float  # wall seconds once every worker is up
-    per_file: list[float]
+    per_file: list[float]  # CPU seconds per file
 
 
 def run_ours(items: Items, jobs: int, target: tuple[int, int]) -> OurRun:
@@ -79,10 +82,16 @@ def run_ours(items: Items, jobs: int, target: tuple[int, int]) -> OurRun:
                   [t for _n, t, _p in rows])
 
 
-def run_php(php: str, items: Items, jobs: int) -> tuple[Results, float]:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_php(php: str, items: Items, jobs: int) -> tuple[Results, float, float]:
+    """php -l on every item: (results, wall seconds, CPU seconds of the php processes)."""
+    cpu, start = _children_cpu(), time.perf_counter()
     result = lint_files(php, items, jobs)
-    return result, time.perf_counter() - start
+    return result, time.perf_counter() - start, _children_cpu() - cpu
 
 
 def collect(root: Path) -> Items:
@@ -101,18 +110,23 @@ class Comparison(NamedTuple):
     false_rejects: list[tuple[str, PhpProblem]]
     false_accepts: list[tuple[str, PhpProblem]]
     newer: list[str]
+    newer_same_line: int  # of those, php's error is on one of our newer-syntax lines
     other_line: list[tuple[str, PhpProblem, PhpProblem]]  # (name, php's, ours)
 
 
 def _needs_newer(name: str, data: bytes, ours: list[PhpProblem], version: tuple[int, int]) -> bool:
     """Rejected by php and by us only for syntax newer than ``version``."""
-    newer = [m for p in ours for m in [REQUIRES.search(p.message)]
-             if m and (int(m.group(1)), int(m.group(2))) > version]
-    return bool(newer) and not check_source(data, path=name)
+    return bool(_newer_lines(ours, version)) and not check_source(data, path=name)
+
+
+def _newer_lines(ours: list[PhpProblem], version: tuple[int, int]) -> set[int]:
+    """Lines of our findings for syntax newer than ``version``."""
+    return {p.line for p in ours for m in [REQUIRES.search(p.message)]
+            if m and (int(m.group(1)), int(m.group(2))) > version}
 
 
 def compare(items: Items, ours: Results, theirs: Results, version: tuple[int, int]) -> Comparison:
-    agree_valid = true_rejects = line_agree = 0
+    agree_valid = true_rejects = line_agree = newer_same_line = 0
     false_rejects, false_accepts, newer, other_line = [], [], [], []
     for name, data in items:
         mine, php = ours[name], theirs[name]
@@ -124,6 +138,7 @@ def compare(items: Items, ours: Results, theirs: Results, version: tuple[int, in
             false_accepts.append((name, php[0]))
         elif _needs_newer(name, data, mine, version):
             newer.append(name)
+            newer_same_line += bool(agreeing_lines(php[0]) & _newer_lines(mine, version))
         else:
             true_rejects += 1
             if mine[0].line in agreeing_lines(php[0]):
@@ -131,7 +146,7 @@ def compare(items: Items, ours: Results, theirs: Results, version: tuple[int, in
             else:
                 other_line.append((name, php[0], mine[0]))
     return Comparison(len(items), agree_valid, true_rejects, line_agree,
-                      false_rejects, false_accepts, newer, other_line)
+                      false_rejects, false_accepts, newer, newer_same_line, other_line)
 
 
 def pct(part: int, whole: int) -> str:
@@ -140,7 +155,8 @@ def pct(part: int, whole: int) -> str:
 
 def print_comparison(cmp: Comparison, show: int) -> None:
     judged = cmp.files - len(cmp.newer)
-    print(f"  judged by php -l: {judged} ({len(cmp.newer)} need PHP newer than installed)")
+    print(f"  judged by php -l: {judged} ({len(cmp.newer)} need PHP newer than installed; "
+          f"php's error on our newer-syntax line in {cmp.newer_same_line})")
     print(f"  valid, both agree: {cmp.agree_valid}")
     print(f"  false rejects: {len(cmp.false_rejects)}")
     for name, problem in cmp.false_rejects[:show]:
@@ -160,10 +176,11 @@ def corpus(args: argparse.Namespace, php: str, version: tuple[int, int], root: P
     print(f"\n== {root} ({len(items)} .php files, {sum(len(d) for _n, d in items) >> 10} KiB)")
     if not items:
         return {}
-    php_walls, runs = [], []
+    php_walls, php_cpus, runs = [], [], []
     for _ in range(args.repeat):
-        theirs, wall = run_php(php, items, args.jobs)
+        theirs, wall, cpu = run_php(php, items, args.jobs)
         php_walls.append(wall)
+        php_cpus.append(cpu)
         runs.append(run_ours(items, args.jobs, version))
     ours, per_file = runs[0].results, runs[0].per_file
     cmp = compare(items, ours, theirs, version)
@@ -176,9 +193,16 @@ def corpus(args: argparse.Namespace, php: str, version: tuple[int, int], root: P
           f"php -l {len(items) / php_wall:.0f}, ours {len(items) / our_wall:.0f} "
           f"({php_wall / our_wall:.1f}x; workers warm: {len(items) / warm:.0f}, "
           f"{php_wall / warm:.1f}x)")
-    print(f"  our time per file: median {statistics.median(per_ms):.2f} ms, "
-          f"p95 {per_ms[int(len(per_ms) * 0.95)]:.2f} ms, max {per_ms[-1]:.0f} ms")
-    row = {"files": len(items), "cmp": cmp, "php": php_wall, "ours": our_wall}
+    php_cpu = statistics.median(php_cpus)
+    our_cpu = statistics.median(sum(r.per_file) for r in runs)
+    print(f"  CPU ms per file (load-independent): php -l {1000 * php_cpu / len(items):.2f}, "
+          f"ours {1000 * our_cpu / len(items):.2f} ({php_cpu / our_cpu:.1f}x); ours: median "
+          f"{statistics.median(per_ms):.2f}, p95 {per_ms[int(len(per_ms) * 0.95)]:.2f}, "
+          f"max {per_ms[-1]:.0f}")
+    slowest = sorted(zip(per_file, (n for n, _d in items)), reverse=True)[:3]
+    print("  slowest for us: " + ", ".join(f"{n} {t * 1000:.0f} ms" for t, n in slowest))
+    row = {"files": len(items), "cmp": cmp, "php": php_wall, "ours": our_wall,
+           "php_cpu": php_cpu, "our_cpu": our_cpu}
     if args.mutants:
         clean = [(n, d) for n, d in items if not theirs[n] and not ours[n]]
         row["mutants"] = mutants(args, php, version, clean)
@@ -189,7 +213,7 @@ def mutants(args: argparse.Namespace, php: str, version: tuple[int, int],
             clean: Items) -> Comparison:
     made = make_mutants(clean, args.mutants, args.seed)
     items = [(m.name, m.data) for m in made]
-    theirs, _wall = run_php(php, items, args.jobs)
+    theirs = run_php(php, items, args.jobs)[0]
     ours = run_ours(items, args.jobs, version).results
     cmp = compare(items, ours, theirs, version)
     rejected = cmp.true_rejects + len(cmp.false_accepts)
@@ -215,9 +239,12 @@ def totals(rows: list[dict], jobs: int) -> None:
     tr = sum(r["cmp"].true_rejects for r in rows)
     la = sum(r["cmp"].line_agree for r in rows)
     php, ours = sum(r["php"] for r in rows), sum(r["ours"] for r in rows)
+    php_cpu, our_cpu = sum(r["php_cpu"] for r in rows), sum(r["our_cpu"] for r in rows)
     print(f"\n== total: {files} files; false rejects {fr}; false accepts {fa}; "
           f"line agreement {pct(la, tr)} of {tr}; files/second with {jobs} workers: "
-          f"php -l {files / php:.0f}, ours {files / ours:.0f} ({php / ours:.1f}x)")
+          f"php -l {files / php:.0f}, ours {files / ours:.0f} ({php / ours:.1f}x); "
+          f"CPU per file: php -l {1000 * php_cpu / files:.2f} ms, "
+          f"ours {1000 * our_cpu / files:.2f} ms ({php_cpu / our_cpu:.1f}x)")
     muts = [r["mutants"] for r in rows if "mutants" in r]
     if muts:
         n = sum(m.files for m in muts)
