@@ -241,3 +241,15 @@ def test_size_limit_is_configurable(hooked: Path) -> None:
     assert res.returncode == 1
     assert "medium.py: error CG001 (file-too-large) too large to check" in res.out
     assert "small.py" not in res.out
+
+
+def test_submodule_add_passes_the_default_style_rules(repo: Path, tmp_path: Path) -> None:
+    # git writes .gitmodules with tab indentation; the house style must accept it.
+    install(repo)
+    lib = init_repo(tmp_path / "lib")
+    add_commit(lib, {"lib.py": CLEAN_PY})
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(lib), "sub")
+    assert b"\tpath = sub" in (repo / ".gitmodules").read_bytes()
+    res = commit(repo)
+    assert res.returncode == 0, res.out
+    assert head_count(repo) == 1
