@@ -176,37 +176,42 @@ def corpus(args: argparse.Namespace, php: str, version: tuple[int, int], root: P
     print(f"\n== {root} ({len(items)} .php files, {sum(len(d) for _n, d in items) >> 10} KiB)")
     if not items:
         return {}
-    php_walls, php_cpus, runs = [], [], []
+    php_runs, our_runs = [], []
     for _ in range(args.repeat):
-        theirs, wall, cpu = run_php(php, items, args.jobs)
-        php_walls.append(wall)
-        php_cpus.append(cpu)
-        runs.append(run_ours(items, args.jobs, version))
-    ours, per_file = runs[0].results, runs[0].per_file
+        php_runs.append(run_php(php, items, args.jobs))
+        our_runs.append(run_ours(items, args.jobs, version))
+    theirs, ours = php_runs[0][0], our_runs[0].results
     cmp = compare(items, ours, theirs, version)
     print_comparison(cmp, args.show)
-    php_wall = statistics.median(php_walls)
-    our_wall = statistics.median(r.cold for r in runs)
-    warm = statistics.median(r.warm for r in runs)
-    per_ms = sorted(t * 1000 for t in per_file)
-    print(f"  files/second with {args.jobs} workers (median of {args.repeat}): "
-          f"php -l {len(items) / php_wall:.0f}, ours {len(items) / our_wall:.0f} "
-          f"({php_wall / our_wall:.1f}x; workers warm: {len(items) / warm:.0f}, "
-          f"{php_wall / warm:.1f}x)")
-    php_cpu = statistics.median(php_cpus)
-    our_cpu = statistics.median(sum(r.per_file) for r in runs)
-    print(f"  CPU ms per file (load-independent): php -l {1000 * php_cpu / len(items):.2f}, "
-          f"ours {1000 * our_cpu / len(items):.2f} ({php_cpu / our_cpu:.1f}x); ours: median "
-          f"{statistics.median(per_ms):.2f}, p95 {per_ms[int(len(per_ms) * 0.95)]:.2f}, "
-          f"max {per_ms[-1]:.0f}")
-    slowest = sorted(zip(per_file, (n for n, _d in items)), reverse=True)[:3]
-    print("  slowest for us: " + ", ".join(f"{n} {t * 1000:.0f} ms" for t, n in slowest))
-    row = {"files": len(items), "cmp": cmp, "php": php_wall, "ours": our_wall,
-           "php_cpu": php_cpu, "our_cpu": our_cpu}
+    row = {"files": len(items), "cmp": cmp}
+    row.update(print_speed(args, items, php_runs, our_runs))
     if args.mutants:
         clean = [(n, d) for n, d in items if not theirs[n] and not ours[n]]
         row["mutants"] = mutants(args, php, version, clean)
     return row
+
+
+def print_speed(args: argparse.Namespace, items: Items, php_runs: list, our_runs: list[OurRun]
+                ) -> dict[str, float]:
+    """Medians over the repeated runs: wall-clock files/second and CPU per file."""
+    count = len(items)
+    php_wall = statistics.median(wall for _r, wall, _cpu in php_runs)
+    our_wall = statistics.median(r.cold for r in our_runs)
+    warm = statistics.median(r.warm for r in our_runs)
+    print(f"  files/second with {args.jobs} workers (median of {args.repeat}): "
+          f"php -l {count / php_wall:.0f}, ours {count / our_wall:.0f} "
+          f"({php_wall / our_wall:.1f}x; workers warm: {count / warm:.0f}, "
+          f"{php_wall / warm:.1f}x)")
+    php_cpu = statistics.median(cpu for _r, _wall, cpu in php_runs)
+    our_cpu = statistics.median(sum(r.per_file) for r in our_runs)
+    per_ms = sorted(t * 1000 for t in our_runs[0].per_file)
+    print(f"  CPU ms per file (load-independent): php -l {1000 * php_cpu / count:.2f}, "
+          f"ours {1000 * our_cpu / count:.2f} ({php_cpu / our_cpu:.1f}x); ours: median "
+          f"{statistics.median(per_ms):.2f}, p95 {per_ms[int(count * 0.95)]:.2f}, "
+          f"max {per_ms[-1]:.0f}")
+    slowest = sorted(zip(our_runs[0].per_file, (n for n, _d in items)), reverse=True)[:3]
+    print("  slowest for us: " + ", ".join(f"{n} {t * 1000:.0f} ms" for t, n in slowest))
+    return {"php": php_wall, "ours": our_wall, "php_cpu": php_cpu, "our_cpu": our_cpu}
 
 
 def mutants(args: argparse.Namespace, php: str, version: tuple[int, int],
