@@ -16,6 +16,7 @@ from commit_guard.commands.install import install, uninstall
 from commit_guard.commands.rules import explain, rules
 from commit_guard.commands.svn import svn_hook  # also adds `install svn`/`uninstall svn`
 from commit_guard.errors import EXIT_ERROR, UserError
+from commit_guard.util import kill_descendants
 
 
 class Terminated(BaseException):
@@ -51,6 +52,23 @@ def _on_signal(signum: int, _frame: object) -> None:
     raise Terminated(signum)
 
 
+def _exit_now(message: str, code: int) -> None:
+    """Leave at once after an interrupt.
+
+    By now every ``finally`` on the main thread has run (temporary
+    directories are gone).  A checker thread may still be inside pylint;
+    a normal exit would wait for it, so its child processes are killed and
+    the process ends without waiting.
+    """
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    click.echo(message, err=True)
+    kill_descendants()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # pylint: disable=protected-access
+
+
 def main(argv: list[str] | None = None) -> None:
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _on_signal)
@@ -64,15 +82,10 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         code = EXIT_ERROR
-    except click.exceptions.Abort:
-        click.echo("commit-guard: interrupted", err=True)
-        code = 130
-    except KeyboardInterrupt:
-        click.echo("commit-guard: interrupted", err=True)
-        code = 130
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        _exit_now("commit-guard: interrupted", 130)
     except Terminated as exc:
-        click.echo("commit-guard: terminated", err=True)
-        code = 128 + int(exc.args[0])
+        _exit_now("commit-guard: terminated", 128 + int(exc.args[0]))
     except Exception as exc:  # pylint: disable=broad-exception-caught
         if os.environ.get("COMMIT_GUARD_DEBUG"):
             raise

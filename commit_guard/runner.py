@@ -73,18 +73,22 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
     with Workspace() as ws:
         ctx = Context(config, source, ws, jobs, changed, cache, cancel)
         work = {c.name: c for c in checkers if c.name in plan.assignments}
-        with ThreadPoolExecutor(max_workers=max(1, len(work))) as pool:
-            futures = {name: pool.submit(_run_one, checker, plan.assignments[name], ctx,
-                                         on_event)
-                       for name, checker in work.items()}
-            try:
-                for name, fut in futures.items():
-                    results[name] = fut.result()
-                    if config["fail_fast"] and results[name].findings:
-                        cancel.set()
-            except BaseException:
-                cancel.set()
-                raise
+        pool = ThreadPoolExecutor(max_workers=max(1, len(work)))
+        futures = {name: pool.submit(_run_one, checker, plan.assignments[name], ctx, on_event)
+                   for name, checker in work.items()}
+        try:
+            for name, fut in futures.items():
+                results[name] = fut.result()
+                if config["fail_fast"] and results[name].findings:
+                    cancel.set()
+        except BaseException:
+            # Ctrl-C/SIGTERM: do not wait for an in-process pylint to finish;
+            # the workspace is removed on the way out and cli.main() kills
+            # what is left of our children before exiting.
+            cancel.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     ordered = {name: results[name] for name in registry.names() if name in results}
     _report_too_large_once(ordered)
     return _only_introduced(RunResult(source.kind, str(source.root), changed, plan, ordered,

@@ -38,7 +38,8 @@ def cmd_output_b(
     whole process group is killed so no grandchild outlives us.
     """
     try:
-        proc = subprocess.Popen(
+        # Not a `with` block: on interrupt the child must be killed, not waited for.
+        proc = subprocess.Popen(  # pylint: disable=consider-using-with
             cmd,
             cwd=cwd,
             env=dict(env) if env is not None else None,
@@ -59,7 +60,10 @@ def cmd_output_b(
     except BaseException:
         # Ctrl-C or SIGTERM: never leave the child behind.
         if proc.poll() is None:
-            kill_group(proc) if timeout is not None else proc.kill()
+            if timeout is not None:
+                kill_group(proc)
+            else:
+                proc.kill()
             proc.wait()
         raise
     if check and proc.returncode != 0:
@@ -148,3 +152,45 @@ def _exited(pid: int) -> bool:
         return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
     except ChildProcessError:
         return True
+
+
+def kill_descendants() -> None:
+    """Kill every process below this one, and the process groups they lead.
+
+    Used on Ctrl-C/SIGTERM just before exiting without waiting for worker
+    threads: pylint's -j workers, PHP parser workers and unit-test suites
+    (which run in their own process groups) must not outlive the hook.
+    Linux-only (/proc); elsewhere nothing is done and the normal waits apply.
+    """
+    me = os.getpid()
+    parents: dict[int, int] = {}
+    groups: dict[int, int] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        groups[int(entry)] = int(fields[2])
+    doomed: list[int] = []
+    frontier = [me]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        doomed += children
+        frontier += children
+    for pid in doomed:
+        try:
+            if groups.get(pid) == pid:
+                os.killpg(pid, signal.SIGKILL)
+            else:
+                os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
