@@ -11,9 +11,10 @@ from commit_guard.php import check_source
 from commit_guard.php.oracle import agreeing_lines, lint_files
 from commit_guard.util import cmd_output
 from tests.conftest import require_tool
-from tests.php_snippets import VERSIONS, snippets, vtuple
+from tests.php_snippets import VERSIONS, features, snippets, vtuple
 
 SNIPPETS = [s for s in snippets() if s.differential]
+FEATURES = [f for f in features() if f.kind == "feature"]
 
 
 @pytest.fixture(name="installed", scope="module")
@@ -31,6 +32,7 @@ def fixture_verdicts(installed):
     """php -l on every snippet PHP can judge, in one parallel batch."""
     php, version = installed
     items = [(s.ident, s.code) for s in SNIPPETS if vtuple(s.version) <= version]
+    items += [(f"{f.stem}/newer", f.valid[0]) for f in FEATURES if vtuple(f.version) > version]
     return lint_files(php, items, jobs=os.cpu_count() or 2)
 
 
@@ -64,3 +66,18 @@ def test_recorded_lines_are_the_lines_php_names(installed, verdicts):
         elif not snip.lines and theirs:
             wrong.append(f"{snip.ident}: php rejects a valid snippet: {theirs[0]}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("feat", FEATURES, ids=[f.stem for f in FEATURES])
+def test_newer_syntax_is_flagged_where_installed_php_fails(feat, installed, verdicts):
+    """Syntax newer than the installed PHP: php -l rejects it, and our check
+    at the installed version names the feature on the line PHP stumbles on
+    (a user on that PHP sees both point at the same line)."""
+    _php, version = installed
+    if vtuple(feat.version) <= version:
+        pytest.skip(f"php {version[0]}.{version[1]} accepts PHP {feat.version} syntax")
+    [first, *_rest] = verdicts[f"{feat.stem}/newer"]
+    ours = check_source(feat.valid[0], target=version)
+    lines = {p.line for p in ours if p.symbol == "php-version-feature"}
+    assert lines & agreeing_lines(first), (
+        f"php -l line {first.line} ({first.message}); our version findings on {sorted(lines)}")
