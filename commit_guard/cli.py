@@ -66,7 +66,7 @@ def _exit_now(message: str, code: int) -> None:
     kill_descendants()
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(code)  # pylint: disable=protected-access
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -73,27 +73,34 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
     with Workspace() as ws:
         ctx = Context(config, source, ws, jobs, changed, cache, cancel)
         work = {c.name: c for c in checkers if c.name in plan.assignments}
-        pool = ThreadPoolExecutor(max_workers=max(1, len(work)))
-        futures = {name: pool.submit(_run_one, checker, plan.assignments[name], ctx, on_event)
-                   for name, checker in work.items()}
-        try:
-            for name, fut in futures.items():
-                results[name] = fut.result()
-                if config["fail_fast"] and results[name].findings:
-                    cancel.set()
-        except BaseException:
-            # Ctrl-C/SIGTERM: do not wait for an in-process pylint to finish;
-            # the workspace is removed on the way out and cli.main() kills
-            # what is left of our children before exiting.
-            cancel.set()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown(wait=True)
+        results.update(_run_parallel(work, plan, ctx, on_event))
     ordered = {name: results[name] for name in registry.names() if name in results}
     _report_too_large_once(ordered)
     return _only_introduced(RunResult(source.kind, str(source.root), changed, plan, ordered,
                                       time.monotonic() - started, strict=config["strict"]),
                             source, config, jobs, skip, cache)
+
+
+def _run_parallel(work: dict[str, object], plan: Plan, ctx: Context,
+                  on_event: Callable[[str, str, int], None] | None) -> dict[str, CheckerResult]:
+    results: dict[str, CheckerResult] = {}
+    pool = ThreadPoolExecutor(max_workers=max(1, len(work)))
+    futures = {name: pool.submit(_run_one, checker, plan.assignments[name], ctx, on_event)
+               for name, checker in work.items()}
+    try:
+        for name, fut in futures.items():
+            results[name] = fut.result()
+            if ctx.config["fail_fast"] and results[name].findings:
+                ctx.cancel.set()
+    except BaseException:
+        # Ctrl-C/SIGTERM: do not wait for an in-process pylint to finish;
+        # the workspace is removed on the way out and cli.main() kills
+        # what is left of our children before exiting.
+        ctx.cancel.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return results
 
 
 def _report_too_large_once(results: dict[str, CheckerResult]) -> None:
@@ -150,7 +157,8 @@ def _run_checker(checker: object, files: list[ChangedFile], ctx: Context) -> Che
         result = run_cached(checker, small, ctx)
     except UserError:
         raise  # a configuration problem: one line and exit 2, not a "crash"
-    except Exception as exc:  # a crash must never look like a pass
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        # A crash must never look like a pass: it is reported, and exits 2.
         return CheckerResult(name, oversize, ERROR, time.monotonic() - started, len(files),
                              f"{name} crashed: {type(exc).__name__}: {exc}")
     result.findings = oversize + ruledb.apply_settings(result.findings, ctx.config)

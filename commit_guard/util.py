@@ -122,7 +122,7 @@ def run_supervised(
     with open(output, "wb") as out:
         try:
             # Entered below, once the output file is closed in the parent.
-            proc = subprocess.Popen(  # pylint: disable=consider-using-with
+            proc = subprocess.Popen(
                 cmd, cwd=cwd, env=dict(env) if env is not None else None,
                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)
