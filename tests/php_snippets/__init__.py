@@ -14,6 +14,9 @@ variants (``code``, the ``line`` PHP names and, for an unclosed brace,
 
 ``earlier = "reject"`` relaxes ``feature``: one version earlier the snippet
 must be rejected, with or without a version finding.
+``gap = "why"`` (on a feature: one version earlier; on a broken variant: the
+variant) marks a case the checker documents as not covered (README "Not
+covered"); tests expect it to fail, strictly, so covering it shows up.
 ``differential = false`` marks a snippet php -l must not judge (said why).
 """
 from __future__ import annotations
@@ -46,6 +49,7 @@ class Snippet(NamedTuple):
     code: bytes
     lines: tuple[int, ...]  # lines that agree with PHP for a reject; () when not recorded
     differential: bool
+    gap: str  # why the checker is known to get this one wrong ("" = it must not)
 
 
 class Feature(NamedTuple):
@@ -58,8 +62,9 @@ class Feature(NamedTuple):
     line: int
     differential: bool
     earlier: str  # "version" (a version finding) or "reject" (any problem)
+    gap: str  # the version finding one version earlier is a documented gap
     valid: tuple[bytes, ...]
-    broken: tuple[tuple[bytes, tuple[int, ...]], ...]
+    broken: tuple[tuple[bytes, tuple[int, ...], str], ...]
 
 
 def vtuple(version: str) -> tuple[int, int]:
@@ -76,7 +81,8 @@ def previous(version: str) -> str | None:
 def _feature(path: Path) -> Feature:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     valid = [data["valid"], *data.get("also_valid", [])]
-    broken = tuple((b["code"].encode(), _lines(b)) for b in data.get("broken", []))
+    broken = tuple((b["code"].encode(), _lines(b), b.get("gap", ""))
+                   for b in data.get("broken", []))
     kind = data.get("kind", "feature")
     if kind not in ("feature", "baseline", "removed", "compile"):
         raise ValueError(f"{path.name}: unknown kind {kind!r}")
@@ -87,7 +93,7 @@ def _feature(path: Path) -> Feature:
         name=data["feature"], stem=path.stem, kind=kind, version=version,
         removed=data.get("removed", ""), mentions=data["mentions"],
         line=int(data.get("line", 0)), differential=bool(data.get("differential", True)),
-        earlier=data.get("earlier", "version"),
+        earlier=data.get("earlier", "version"), gap=data.get("gap", ""),
         valid=tuple(v.encode() for v in valid), broken=broken,
     )
 
@@ -108,8 +114,9 @@ def snippets() -> list[Snippet]:
             ident = f"{feat.stem}/valid" + (f"-{index}" if index else "")
             removed = feat.kind == "removed"
             result.append(Snippet(ident, feat.name, feat.kind, feat.version, not removed,
-                                  code, (feat.line,) if removed else (), feat.differential))
-        for index, (code, lines) in enumerate(feat.broken, 1):
+                                  code, (feat.line,) if removed else (), feat.differential,
+                                  ""))
+        for index, (code, lines, gap) in enumerate(feat.broken, 1):
             result.append(Snippet(f"{feat.stem}/broken-{index}", feat.name, feat.kind,
-                                  feat.version, False, code, lines, feat.differential))
+                                  feat.version, False, code, lines, feat.differential, gap))
     return result
