@@ -128,15 +128,7 @@ def _validate(table: Mapping[str, Any], schema: Mapping[str, Any], origin: str, 
                 out[key] = _validate(table.get(key, {}), spec, origin, name + ".", fill)
         elif isinstance(spec, ListOf):
             if key in table:
-                items = table[key]
-                if not isinstance(items, list):
-                    raise UserError(f"{origin}: '{name}' must be an array of tables")
-                out[key] = [_validate(item, spec.item, origin, f"{name}[{i}].")
-                            for i, item in enumerate(items)]
-                for i, item in enumerate(out[key]):
-                    for req in spec.required:
-                        if not item.get(req):
-                            raise UserError(f"{origin}: '{name}[{i}].{req}' is required")
+                out[key] = _validate_list(table[key], spec, origin, name)
             elif fill:
                 out[key] = []
         elif key in table:
@@ -148,37 +140,26 @@ def _validate(table: Mapping[str, Any], schema: Mapping[str, Any], origin: str, 
     return out
 
 
+def _validate_list(items: Any, spec: ListOf, origin: str, name: str) -> list[dict[str, Any]]:
+    if not isinstance(items, list):
+        raise UserError(f"{origin}: '{name}' must be an array of tables")
+    out = [_validate(item, spec.item, origin, f"{name}[{i}].") for i, item in enumerate(items)]
+    for i, item in enumerate(out):
+        for req in spec.required:
+            if not item.get(req):
+                raise UserError(f"{origin}: '{name}[{i}].{req}' is required")
+    return out
+
+
 _TYPES = {"str": str, "int": int, "bool": bool, "float": (int, float)}
 
 
 def _check_value(value: Any, spec: Field, origin: str, name: str) -> Any:
     kind = spec.kind
     if kind in _TYPES:
-        ok = isinstance(value, _TYPES[kind]) and not (kind in ("int", "float")
-                                                      and isinstance(value, bool))
-        if not ok:
-            raise UserError(f"{origin}: '{name}' must be {_article(kind)}, got {_tname(value)}")
-        if spec.minimum is not None and value < spec.minimum:
-            raise UserError(f"{origin}: '{name}' must be at least {spec.minimum}")
-        if spec.choices and value not in spec.choices:
-            raise UserError(f"{origin}: '{name}' must be one of {', '.join(map(str, spec.choices))},"
-                            f" got {value!r}")
-        return value
+        return _check_scalar(value, spec, origin, name)
     if kind in ("strlist", "globs"):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise UserError(f"{origin}: '{name}' must be a list of strings")
-        if kind == "globs":
-            for pattern in value:
-                try:
-                    globs.validate(pattern)
-                except globs.GlobError as exc:
-                    raise UserError(f"{origin}: '{name}': {exc}") from exc
-        if spec.choices:
-            for v in value:
-                if v not in spec.choices:
-                    raise UserError(f"{origin}: '{name}': unknown value {v!r}"
-                                    f" (one of {', '.join(spec.choices)})")
-        return list(value)
+        return _check_strlist(value, spec, origin, name)
     if kind == "table":
         if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
             raise UserError(f"{origin}: '{name}' must be a table of strings")
@@ -188,6 +169,37 @@ def _check_value(value: Any, spec: Field, origin: str, name: str) -> Any:
             raise UserError(f"{origin}: '{name}' must be a table")
         return dict(value)
     raise AssertionError(f"schema kind {kind}")
+
+
+def _check_scalar(value: Any, spec: Field, origin: str, name: str) -> Any:
+    kind = spec.kind
+    # bool is an int in Python, but `jobs = true` is a mistake in TOML.
+    ok = isinstance(value, _TYPES[kind]) and not (kind in ("int", "float")
+                                                  and isinstance(value, bool))
+    if not ok:
+        raise UserError(f"{origin}: '{name}' must be {_article(kind)}, got {_tname(value)}")
+    if spec.minimum is not None and value < spec.minimum:
+        raise UserError(f"{origin}: '{name}' must be at least {spec.minimum}")
+    if spec.choices and value not in spec.choices:
+        raise UserError(f"{origin}: '{name}' must be one of "
+                        f"{', '.join(map(str, spec.choices))}, got {value!r}")
+    return value
+
+
+def _check_strlist(value: Any, spec: Field, origin: str, name: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UserError(f"{origin}: '{name}' must be a list of strings")
+    if spec.kind == "globs":
+        for pattern in value:
+            try:
+                globs.validate(pattern)
+            except globs.GlobError as exc:
+                raise UserError(f"{origin}: '{name}': {exc}") from exc
+    for v in value:
+        if spec.choices and v not in spec.choices:
+            raise UserError(f"{origin}: '{name}': unknown value {v!r}"
+                            f" (one of {', '.join(spec.choices)})")
+    return list(value)
 
 
 def _article(kind: str) -> str:

@@ -128,7 +128,8 @@ SCHEMA: dict[str, Any] = {
     },
     "rules": Field("any-table", {}, "Per-rule settings: CODE_OR_SYMBOL = \"off\"|\"warning\"|"
                                     "\"error\" (see `commit-guard rules`).", check=_rules),
-    "tests": ListOf(TEST_SUITE, "Unit-test suites run at commit time.", required=("name", "command")),
+    "tests": ListOf(TEST_SUITE, "Unit-test suites run at commit time.",
+                    required=("name", "command")),
     "cache": {
         "enabled": Field("bool", True, "Cache results by content hash."),
         "dir": Field("str", "", "Cache directory; default: the user cache dir."),

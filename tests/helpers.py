@@ -15,10 +15,10 @@ GIT_ENV = {
 
 
 def git(repo: Path, *args: str, check: bool = True, env: dict[str, str] | None = None,
-        input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+        stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     full_env = {**os.environ, **GIT_ENV, **(env or {})}
     return subprocess.run(["git", *args], cwd=repo, check=check, capture_output=True,
-                          env=full_env, input=input)
+                          env=full_env, input=stdin)
 
 
 def init_repo(path: Path) -> Path:
@@ -45,7 +45,8 @@ def cli(cwd: Path, *args: str, env: dict[str, str] | None = None,
     """Run the real command line in a subprocess, as a user would."""
     full_env = {**os.environ, **GIT_ENV, **(env or {})}
     return subprocess.run([sys.executable, "-m", "commit_guard", *args], cwd=cwd,
-                          capture_output=True, text=True, env=full_env, timeout=timeout)
+                          capture_output=True, text=True, env=full_env, timeout=timeout,
+                          check=False)
 
 
 def snapshot(repo: Path) -> dict[str, str]:

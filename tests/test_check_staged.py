@@ -153,7 +153,8 @@ def test_only_and_skip(repo: Path) -> None:
 
 
 def test_repository_rcfile_is_used(repo: Path) -> None:
-    write(repo, ".pylintrc", "[MESSAGES CONTROL]\ndisable=unused-import,missing-function-docstring\n")
+    write(repo, ".pylintrc",
+          "[MESSAGES CONTROL]\ndisable=unused-import,missing-function-docstring\n")
     write(repo, "mod.py", STYLE_BAD)
     git(repo, "add", ".")
     res = cli(repo, "check")

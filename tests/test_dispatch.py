@@ -11,8 +11,8 @@ class FakeChecker:
         self.name = name
         self.predicate = predicate
 
-    def wants(self, file, cfg) -> bool:
-        return self.predicate(file, cfg)
+    def wants(self, file, config_) -> bool:
+        return self.predicate(file, config_)
 
 
 def f(path: str, data: bytes = b"x = 1\n", **kw) -> ChangedFile:
