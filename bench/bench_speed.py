@@ -10,7 +10,8 @@ packages together (about 500 files) for `--all`, and the PHP corpus in
 /work/corpora for PHP.  Every tool gets the same files and the same
 rcfile (rules/pylintrc).  "cold" clears commit-guard's cache before each
 run; "warm" re-checks unchanged content.  Medians of --runs runs (slow
-rows use fewer runs; the table says how many).  Memory: the largest
+rows use fewer runs; the table says how many), taken in interleaved
+rounds so that load from other processes falls on every row alike.  Memory: the largest
 single process (wait4 ru_maxrss) and the sampled sum over the process
 tree.
 """
@@ -25,13 +26,15 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from speed_util import (Timing, copy_package, git, line_count, load, measure,  # noqa: E402  pylint: disable=wrong-import-position
-                        new_repo, print_table)
+from speed_util import (Job, Timing, copy_package, git, line_count, load,  # noqa: E402  pylint: disable=wrong-import-position
+                        measure, new_repo, print_table)
 
 RCFILE = Path(__file__).resolve().parent.parent / "rules" / "pylintrc"
 PY = sys.executable
 CG = [PY, "-m", "commit_guard", "check"]
 PYLINT = [PY, "-m", "pylint", f"--rcfile={RCFILE}"]
+# Both parallel forms, whatever the load average says and however small.
+FORCE = {"COMMIT_GUARD_PYLINT_IGNORE_LOAD": "1", "COMMIT_GUARD_PYLINT_MIN_BATCH": "1"}
 MIX = ["pre_commit", "pathspec", "joserfc", "aws_xray_sdk", "virtualenv", "isort",
        "jsonschema", "boto3", "pyasn1"]
 PRECOMMIT_CONFIG = f"""repos:
@@ -61,10 +64,14 @@ class Bench:
     def clear(self) -> None:
         shutil.rmtree(self.cache, ignore_errors=True)
 
-    def time(self, label: str, cmd: list[str], cwd: Path, runs: int | None = None,
-             cold: bool = False, env: dict[str, str] | None = None) -> Timing:
-        return measure(label, cmd, cwd, {**self.env, **(env or {})}, runs or self.runs,
-                       before=self.clear if cold else None)
+    def job(self, label: str, cmd: list[str], cwd: Path, runs: int | None = None,
+            cold: bool = False, env: dict[str, str] | None = None) -> Job:
+        return Job(label, cmd, cwd, {**self.env, **(env or {})}, runs or self.runs,
+                   self.clear if cold else None)
+
+    def warm(self, label: str, cmd: list[str], cwd: Path) -> Timing:
+        """After the cold rows: the cache holds the last cold run's results."""
+        return measure([self.job(label, cmd, cwd)])[0]
 
     def table(self, title: str, rows: list[Timing], base: Timing) -> None:
         self.report += print_table(title, rows, base)
@@ -88,10 +95,10 @@ class Bench:
         with open(repo / target, "a", encoding="utf-8") as fh:
             fh.write("# edited\n")
         git(repo, "add", target)
-        rows = [self.time("pylint FILE", [*PYLINT, target], repo)]
-        rows.append(self.time("pre-commit run (pylint hook)", ["pre-commit", "run"], repo))
-        rows.append(self.time("commit-guard check, cold", CG, repo, cold=True))
-        rows.append(self.time("commit-guard check, warm", CG, repo))
+        rows = measure([self.job("pylint FILE", [*PYLINT, target], repo),
+                        self.job("pre-commit run (pylint hook)", ["pre-commit", "run"], repo),
+                        self.job("commit-guard check, cold", CG, repo, cold=True)])
+        rows.append(self.warm("commit-guard check, warm", CG, repo))
         self.table(f"1-file commit: {target} ({sizes[target]} lines)", rows, rows[0])
 
     def seventy(self) -> None:
@@ -99,11 +106,12 @@ class Bench:
         git(repo, "add", ".")
         lines = line_count([repo / f for f in files])
         few = max(1, self.runs - 2)
-        rows = [self.time("pylint -j2 PACKAGE", [*PYLINT, "-j2", "pre_commit"], repo, few),
-                self.time("pylint PACKAGE", [*PYLINT, "pre_commit"], repo, few),
-                self.time("pre-commit run (pylint hook)", ["pre-commit", "run"], repo, few),
-                self.time("commit-guard check, cold", CG, repo, few, cold=True),
-                self.time("commit-guard check, warm", CG, repo)]
+        rows = measure([self.job("pylint -j2 PACKAGE", [*PYLINT, "-j2", "pre_commit"], repo, few),
+                        self.job("pylint PACKAGE", [*PYLINT, "pre_commit"], repo, few),
+                        self.job("pre-commit run (pylint hook)", ["pre-commit", "run"], repo,
+                                 few),
+                        self.job("commit-guard check, cold", CG, repo, few, cold=True)])
+        rows.append(self.warm("commit-guard check, warm", CG, repo))
         self.table(f"70-file commit: the pre_commit package staged ({len(files)} files, "
                    f"{lines} lines)", rows, rows[0])
 
@@ -112,13 +120,15 @@ class Bench:
         repo, _files = self.package_repo("parallel")
         git(repo, "add", ".")
         few = max(1, self.runs - 2)
-        rows = [self.time("pylint -j2 PACKAGE", [*PYLINT, "-j2", "pre_commit"], repo, few),
-                self.time("cg: one in-process run (--jobs 1)", [*CG, "--jobs", "1"], repo, few,
-                          cold=True),
-                self.time("cg: pylint's own --jobs 2", [*CG, "--jobs", "2"], repo, few,
-                          cold=True, env={"COMMIT_GUARD_PYLINT_PARALLEL": "pylint"}),
-                self.time("cg: own split, 2 batches", [*CG, "--jobs", "2"], repo, few,
-                          cold=True, env={"COMMIT_GUARD_PYLINT_MIN_BATCH": "1"})]
+        rows = measure([
+            self.job("pylint -j2 PACKAGE", [*PYLINT, "-j2", "pre_commit"], repo, few),
+            self.job("pylint PACKAGE", [*PYLINT, "pre_commit"], repo, few),
+            self.job("cg: one in-process run (--jobs 1)", [*CG, "--jobs", "1"], repo, few,
+                     cold=True),
+            self.job("cg: pylint's own --jobs 2", [*CG, "--jobs", "2"], repo, few, cold=True,
+                     env={**FORCE, "COMMIT_GUARD_PYLINT_PARALLEL": "pylint"}),
+            self.job("cg: own split, 2 batches", [*CG, "--jobs", "2"], repo, few, cold=True,
+                     env={**FORCE, "COMMIT_GUARD_PYLINT_PARALLEL": "split"})])
         self.table("pylint parallelism, pre_commit package, cold", rows, rows[0])
 
     def five_hundred(self) -> None:
@@ -130,12 +140,12 @@ class Bench:
         git(repo, "add", ".")
         git(repo, "commit", "-q", "--no-verify", "-m", "base")
         lines = line_count([repo / f for f in files])
-        rows = [self.time("pylint -j2 PACKAGES", [*PYLINT, "-j2", *MIX], repo, 1),
-                self.time("pylint PACKAGES", [*PYLINT, *MIX], repo, 1),
-                self.time("pre-commit run --all-files", ["pre-commit", "run", "--all-files"],
-                          repo, 1),
-                self.time("commit-guard check --all, cold", [*CG, "--all"], repo, 1, cold=True),
-                self.time("commit-guard check --all, warm", [*CG, "--all"], repo)]
+        rows = measure([
+            self.job("pylint -j2 PACKAGES", [*PYLINT, "-j2", *MIX], repo, 1),
+            self.job("pylint PACKAGES", [*PYLINT, *MIX], repo, 1),
+            self.job("pre-commit run --all-files", ["pre-commit", "run", "--all-files"], repo, 1),
+            self.job("commit-guard check --all, cold", [*CG, "--all"], repo, 1, cold=True)])
+        rows.append(self.warm("commit-guard check --all, warm", [*CG, "--all"], repo))
         self.table(f"--all: {len(files)} files, {lines} lines ({', '.join(MIX)})", rows, rows[0])
 
     def php(self) -> None:
@@ -153,11 +163,12 @@ class Bench:
         git(repo, "commit", "-q", "--no-verify", "-m", "base")
         lint = "find src -name '*.php' -print0 | xargs -0 -n1 -P2 php -l >/dev/null"
         few = max(1, self.runs - 2)
-        rows = [self.time("php -l, each file, 2 in parallel", ["sh", "-c", lint], repo, few),
-                self.time("commit-guard --all --only php-syntax, cold",
-                          [*CG, "--all", "--only", "php-syntax"], repo, few, cold=True),
-                self.time("commit-guard --all --only php-syntax, warm",
-                          [*CG, "--all", "--only", "php-syntax"], repo)]
+        rows = measure([
+            self.job("php -l, each file, 2 in parallel", ["sh", "-c", lint], repo, few),
+            self.job("commit-guard --all --only php-syntax, cold",
+                     [*CG, "--all", "--only", "php-syntax"], repo, few, cold=True)])
+        rows.append(self.warm("commit-guard --all --only php-syntax, warm",
+                              [*CG, "--all", "--only", "php-syntax"], repo))
         self.table(f"PHP --all: {len(sources)} files from symfony", rows, rows[0])
 
 

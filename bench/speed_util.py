@@ -85,18 +85,32 @@ def run_once(cmd: Sequence[str], cwd: Path, env: Mapping[str, str]) -> tuple[flo
     return elapsed, proc.returncode, usage.ru_maxrss, peak[0]
 
 
-def measure(label: str, cmd: Sequence[str], cwd: Path, env: Mapping[str, str], runs: int,
-            before: Callable[[], None] | None = None) -> Timing:
-    timing = Timing(label)
-    for _ in range(runs):
-        if before is not None:
-            before()
-        seconds, code, rss, tree = run_once(cmd, cwd, env)
-        timing.runs.append(seconds)
-        timing.codes.add(code)
-        timing.max_rss_kb = max(timing.max_rss_kb, rss)
-        timing.tree_kb = max(timing.tree_kb, tree)
-    return timing
+@dataclass
+class Job:
+    label: str
+    cmd: Sequence[str]
+    cwd: Path
+    env: Mapping[str, str]
+    runs: int
+    before: Callable[[], None] | None = None  # e.g. clear the cache: a cold run
+
+
+def measure(jobs: Sequence[Job]) -> list[Timing]:
+    """Interleaved rounds (every job once per round, while it has runs
+    left), so that load from other processes falls on all rows alike."""
+    timings = [Timing(job.label) for job in jobs]
+    for round_no in range(max(job.runs for job in jobs)):
+        for job, timing in zip(jobs, timings):
+            if round_no >= job.runs:
+                continue
+            if job.before is not None:
+                job.before()
+            seconds, code, rss, tree = run_once(job.cmd, job.cwd, job.env)
+            timing.runs.append(seconds)
+            timing.codes.add(code)
+            timing.max_rss_kb = max(timing.max_rss_kb, rss)
+            timing.tree_kb = max(timing.tree_kb, tree)
+    return timings
 
 
 def git(repo: Path, *args: str) -> None:

@@ -186,3 +186,20 @@ def test_no_cache_writes_nothing_and_clear_empties(repo: Path) -> None:
     proc = cli(repo, "cache", "clear")
     assert proc.returncode == 0 and "removed" in proc.stdout
     assert not entries()
+
+
+def test_parallel_forms_report_what_one_process_reports(repo: Path) -> None:
+    package_repo(repo)
+    for i in range(4):
+        write(repo, f"pkg/extra{i}.py", f'"""Extra."""\nfrom pkg.helpers import scale\n\n\n'
+                                        f'def use{i}(arg):\n    return scale(1)\n')
+    git(repo, "add", ".")
+    _code, single = check(repo, "--no-cache", "--jobs", "1")
+    assert symbols(single, "pkg/extra0.py") == {"unused-argument", "no-value-for-parameter"}
+    force = {"COMMIT_GUARD_PYLINT_IGNORE_LOAD": "1", "COMMIT_GUARD_PYLINT_MIN_BATCH": "1"}
+    for strategy in ("pylint", "split"):
+        proc = cli(repo, "check", "--format", "json", "--only", "pylint", "--no-cache",
+                   "--jobs", "2", env={**force, "COMMIT_GUARD_PYLINT_PARALLEL": strategy})
+        assert proc.returncode == 1, proc.stderr
+        found = json.loads(proc.stdout)["findings"]
+        assert sorted(map(str, found)) == sorted(map(str, single)), strategy

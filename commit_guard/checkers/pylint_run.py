@@ -1,7 +1,7 @@
 """Running pylint on materialised files: in-process, or split over worker processes.
 
-PARALLELISM is decided by measurement (bench/bench_python.py, mode
-"pylint-parallel"); see the comment at ``STRATEGY``.
+How work is spread over processes was decided by measurement; see the
+comment at ``STRATEGY``.
 """
 from __future__ import annotations
 
@@ -15,22 +15,40 @@ from commit_guard.finding import ERROR, WARNING, Finding
 
 CATEGORY_SEVERITY = {"info": WARNING}
 
-# How pylint work is spread over --jobs.  Measured with
-# `python bench/bench_python.py --pylint-parallel` on the 2-core machine
-# (pre_commit's 67 files / 7,164 lines, medians of 3): see README
-# "## Performance".  "split" = our own batches, contiguous by path so one
-# package's shared inference stays in one process, in forkserver workers
-# (safe beside the runner's threads) while batch 0 runs in-process;
-# "pylint" = one in-process run with pylint's own --jobs, which hands
-# files out one by one so every worker re-infers the common imports.
-STRATEGY = os.environ.get("COMMIT_GUARD_PYLINT_PARALLEL", "split")
-# Below this much source per worker, a worker's start-up (a forked
-# interpreter re-importing nothing, but re-inferring the shared imports)
-# costs more than it saves.
+# How pylint work is spread over --jobs.  Measured on the 2-core machine
+# with `python bench/bench_speed.py --only parallel` (pre_commit's 67
+# files, 7,164 lines) and by CPU time per process:
+# - one in-process run: 5.55 s CPU, about 7.7 s wall for the whole check;
+# - "split" (our own batches, contiguous by path, in forkserver workers
+#   while batch 0 runs in-process): 4.43 + 3.79 = 8.2 s CPU.  The halves
+#   of one package re-infer the same shared modules, so 48 % more work;
+# - "pylint" (one in-process run with pylint's own --jobs): about 15-25 %
+#   more CPU than one process, 5.4 s wall against 7.4 s on an idle machine.
+# So pylint's own --jobs is kept; "split" stays selectable for the bench.
+# On a busy machine (here: 8 helpers testing) every parallel form was
+# slower than one process (12.1 s for pylint -j2 against 8.0 s), because
+# the duplicated inference competes for the same cores: the worker count
+# is capped by the CPUs the load average leaves idle.
+STRATEGY = os.environ.get("COMMIT_GUARD_PYLINT_PARALLEL", "pylint")
+# Below this much source per worker, a worker's start-up and its
+# re-inference of the shared imports cost more than it saves.
 MIN_BATCH_BYTES = int(os.environ.get("COMMIT_GUARD_PYLINT_MIN_BATCH", 60_000))
 # What pylint gets through (about 45 KB/s here) while a worker starts and
 # imports pylint (about 0.5 s).
 WORKER_START_BYTES = 20_000
+
+
+def usable_workers(jobs: int, targets: Sequence[Path]) -> int:
+    """--jobs, capped by the work and by the CPUs other processes leave idle."""
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:
+        busy = 0.0
+    if os.environ.get("COMMIT_GUARD_PYLINT_IGNORE_LOAD"):  # the bench compares forms
+        busy = 0.0
+    idle = (os.cpu_count() or 1) - int(busy + 0.5)
+    total = sum(_size(p) for p in targets)
+    return max(1, min(jobs, idle, len(targets), total // MIN_BATCH_BYTES))
 
 
 def plan_batches(targets: Sequence[Path], jobs: int) -> list[list[Path]]:
@@ -60,7 +78,7 @@ def _size(path: Path) -> int:
 
 def start_workers(targets: Sequence[Path], jobs: int) -> None:
     """Boot the worker server early, while the workspace is being written."""
-    if STRATEGY != "pylint" and len(plan_batches(targets, jobs)) > 1:
+    if STRATEGY == "split" and len(plan_batches(targets, usable_workers(jobs, targets))) > 1:
         import multiprocessing  # pylint: disable=import-outside-toplevel
         from multiprocessing import forkserver  # pylint: disable=import-outside-toplevel
 
@@ -72,10 +90,10 @@ def start_workers(targets: Sequence[Path], jobs: int) -> None:
 def run_pylint(args: list[str], targets: Sequence[Path], root: Path, jobs: int
                ) -> list[Finding]:
     """Findings for ``targets`` (files under ``root``, the workspace)."""
+    workers = usable_workers(jobs, targets)
     if STRATEGY == "pylint":
-        return check_batch([*args, f"--jobs={max(1, min(jobs, len(targets)))}"],
-                           list(targets), root)
-    batches = plan_batches(targets, jobs)
+        return check_batch([*args, f"--jobs={workers}"], list(targets), root)
+    batches = plan_batches(targets, workers)
     if len(batches) == 1:
         return check_batch(args, batches[0], root)
     import multiprocessing  # pylint: disable=import-outside-toplevel
