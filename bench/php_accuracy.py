@@ -112,6 +112,7 @@ class Comparison(NamedTuple):
     newer: list[str]
     newer_same_line: int  # of those, php's error is on one of our newer-syntax lines
     other_line: list[tuple[str, PhpProblem, PhpProblem]]  # (name, php's, ours)
+    crashes: list[tuple[str, PhpProblem]]  # our checker raised: never a verdict
 
 
 def _needs_newer(name: str, data: bytes, ours: list[PhpProblem], version: tuple[int, int]) -> bool:
@@ -127,10 +128,12 @@ def _newer_lines(ours: list[PhpProblem], version: tuple[int, int]) -> set[int]:
 
 def compare(items: Items, ours: Results, theirs: Results, version: tuple[int, int]) -> Comparison:
     agree_valid = true_rejects = line_agree = newer_same_line = 0
-    false_rejects, false_accepts, newer, other_line = [], [], [], []
+    false_rejects, false_accepts, newer, other_line, crashes = [], [], [], [], []
     for name, data in items:
         mine, php = ours[name], theirs[name]
-        if not php and not mine:
+        if mine and mine[0].code == "CRASH":
+            crashes.append((name, mine[0]))
+        elif not php and not mine:
             agree_valid += 1
         elif not php:
             false_rejects.append((name, mine[0]))
@@ -146,7 +149,7 @@ def compare(items: Items, ours: Results, theirs: Results, version: tuple[int, in
             else:
                 other_line.append((name, php[0], mine[0]))
     return Comparison(len(items), agree_valid, true_rejects, line_agree,
-                      false_rejects, false_accepts, newer, newer_same_line, other_line)
+                      false_rejects, false_accepts, newer, newer_same_line, other_line, crashes)
 
 
 def pct(part: int, whole: int) -> str:
@@ -154,10 +157,13 @@ def pct(part: int, whole: int) -> str:
 
 
 def print_comparison(cmp: Comparison, show: int) -> None:
-    judged = cmp.files - len(cmp.newer)
+    judged = cmp.files - len(cmp.newer) - len(cmp.crashes)
     print(f"  judged by php -l: {judged} ({len(cmp.newer)} need PHP newer than installed; "
           f"php's error on our newer-syntax line in {cmp.newer_same_line})")
     print(f"  valid, both agree: {cmp.agree_valid}")
+    print(f"  CRASHES of our checker: {len(cmp.crashes)}")
+    for name, problem in cmp.crashes[:show]:
+        print(f"    {name}: {problem.message}")
     print(f"  false rejects: {len(cmp.false_rejects)}")
     for name, problem in cmp.false_rejects[:show]:
         print(f"    {name}:{problem.line}: {problem.code} {problem.message}")
@@ -242,6 +248,9 @@ def totals(rows: list[dict], jobs: int) -> None:
     fr = sum(len(r["cmp"].false_rejects) for r in rows)
     fa = sum(len(r["cmp"].false_accepts) for r in rows)
     tr = sum(r["cmp"].true_rejects for r in rows)
+    crashes = sum(len(r["cmp"].crashes) for r in rows)
+    crashes += sum(len(r["mutants"].crashes) for r in rows if "mutants" in r)
+    print(f"\n== crashes of our checker (files and mutants): {crashes}")
     la = sum(r["cmp"].line_agree for r in rows)
     php, ours = sum(r["php"] for r in rows), sum(r["ours"] for r in rows)
     php_cpu, our_cpu = sum(r["php_cpu"] for r in rows), sum(r["our_cpu"] for r in rows)
