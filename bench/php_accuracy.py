@@ -24,7 +24,7 @@ import resource
 import statistics
 import sys
 import time
-from multiprocessing import Pool
+from multiprocessing import get_context
 from pathlib import Path
 from typing import NamedTuple
 
@@ -73,7 +73,9 @@ class OurRun(NamedTuple):
 
 def run_ours(items: Items, jobs: int, target: tuple[int, int]) -> OurRun:
     start = time.perf_counter()
-    with Pool(jobs, initializer=_init, initargs=(target,)) as pool:
+    # forkserver: a worker must not inherit (and page in, via its garbage
+    # collector) the parent's copy of the whole corpus.
+    with get_context("forkserver").Pool(jobs, initializer=_init, initargs=(target,)) as pool:
         pool.map(_ready, range(jobs * 4), chunksize=1)
         ready = time.perf_counter()
         rows = pool.map(_ours_one, items, chunksize=8)
@@ -87,10 +89,10 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_php(php: str, items: Items, jobs: int) -> tuple[Results, float, float]:
+def run_php(php: str, items: Items, jobs: int, ini: bool = False) -> tuple[Results, float, float]:
     """php -l on every item: (results, wall seconds, CPU seconds of the php processes)."""
     cpu, start = _children_cpu(), time.perf_counter()
-    result = lint_files(php, items, jobs)
+    result = lint_files(php, items, jobs, ini=ini)
     return result, time.perf_counter() - start, _children_cpu() - cpu
 
 
@@ -184,7 +186,7 @@ def corpus(args: argparse.Namespace, php: str, version: tuple[int, int], root: P
         return {}
     php_runs, our_runs = [], []
     for _ in range(args.repeat):
-        php_runs.append(run_php(php, items, args.jobs))
+        php_runs.append(run_php(php, items, args.jobs, args.php_ini))
         our_runs.append(run_ours(items, args.jobs, version))
     theirs, ours = php_runs[0][0], our_runs[0].results
     cmp = compare(items, ours, theirs, version)
@@ -277,12 +279,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="timing runs (median)")
     parser.add_argument("--php", default="php", help="the php binary that judges")
+    parser.add_argument("--php-ini", action="store_true",
+                        help="time php -l with its php.ini (as users run it) instead of -n")
     parser.add_argument("--show", type=int, default=40, help="discrepancies listed per kind")
     args = parser.parse_args(argv)
     version = installed_version(args.php)
     print(f"command: {' '.join([Path(sys.argv[0]).as_posix(), *(argv or sys.argv[1:])])}")
-    print(f"php -l: {args.php} {version[0]}.{version[1]}; our target {version[0]}.{version[1]}; "
-          f"jobs {args.jobs}")
+    print(f"php -l: {args.php} {version[0]}.{version[1]} "
+          f"({'with its php.ini' if args.php_ini else '-n: no php.ini'}); "
+          f"our target {version[0]}.{version[1]}; jobs {args.jobs}")
     rows = [corpus(args, args.php, version, d) for d in args.dirs]
     totals(rows, args.jobs)
     return 0

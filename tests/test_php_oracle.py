@@ -52,6 +52,12 @@ def test_valid_file_and_deprecation_only_file_are_accepted(php):
     assert result == {"ok.php": [], "deprecated.php": [], "html.php": []}
 
 
+def test_with_php_ini_the_verdicts_are_the_same(php):
+    items = [("ok.php", b"<?php\necho 1;\n"), ("bad.php", b"<?php\necho 1\n"),
+             ("short.php", b"<? echo 1 }\n")]
+    assert lint_files(php, items, jobs=2, ini=True) == lint_files(php, items, jobs=2)
+
+
 def test_syntax_error_keeps_php_wording(php):
     [problem] = lint_files(php, [("a.php", b"<?php\n$a = 1 +;\n")], jobs=1)["a.php"]
     assert problem.message == 'syntax error, unexpected token ";"'

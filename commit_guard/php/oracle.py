@@ -86,10 +86,12 @@ def agreeing_lines(problem: PhpProblem) -> set[int]:
     return lines
 
 
-def lint_one(binary: str, path: str) -> list[PhpProblem]:
-    """php -l one file on disk; [] when PHP accepts it."""
+def lint_one(binary: str, path: str, ini: bool = False) -> list[PhpProblem]:
+    """php -l one file on disk; [] when PHP accepts it.  ``ini`` reads the
+    binary's php.ini too (slower start-up; the flags above still win)."""
+    flags = PHP_FLAGS if not ini else PHP_FLAGS[1:]
     try:
-        code, out, err = cmd_output_b(binary, *PHP_FLAGS, path, check=False, timeout=TIMEOUT)
+        code, out, err = cmd_output_b(binary, *flags, path, check=False, timeout=TIMEOUT)
     except subprocess.TimeoutExpired as exc:
         raise UserError(f"{binary} -l timed out after {TIMEOUT:.0f}s on {path}") from exc
     text = (out + b"\n" + err).decode("utf-8", "replace")
@@ -102,7 +104,7 @@ def lint_one(binary: str, path: str) -> list[PhpProblem]:
 
 
 def lint_files(binary: str, items: Sequence[tuple[str, bytes]],
-               jobs: int) -> dict[str, list[PhpProblem]]:
+               jobs: int, *, ini: bool = False) -> dict[str, list[PhpProblem]]:
     """php -l each (name, content), ``jobs`` processes at a time.
 
     Returns name -> problems ([] = valid).  Each file gets a directory of its
@@ -117,5 +119,5 @@ def lint_files(binary: str, items: Sequence[tuple[str, bytes]],
             dest.write_bytes(content)
             paths.append(str(dest))
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            results = list(pool.map(lambda p: lint_one(binary, p), paths))
+            results = list(pool.map(lambda p: lint_one(binary, p, ini), paths))
     return {name: problems for (name, _content), problems in zip(items, results)}
