@@ -33,8 +33,8 @@ RCFILE = Path(__file__).resolve().parent.parent / "rules" / "pylintrc"
 PY = sys.executable
 CG = [PY, "-m", "commit_guard", "check"]
 PYLINT = [PY, "-m", "pylint", f"--rcfile={RCFILE}"]
-# Both parallel forms, whatever the load average says and however small.
-FORCE = {"COMMIT_GUARD_PYLINT_IGNORE_LOAD": "1", "COMMIT_GUARD_PYLINT_MIN_BATCH": "1"}
+# Both parallel forms, however small the work.
+FORCE = {"COMMIT_GUARD_PYLINT_MIN_BATCH": "1"}
 MIX = ["pre_commit", "pathspec", "joserfc", "aws_xray_sdk", "virtualenv", "isort",
        "jsonschema", "boto3", "pyasn1"]
 PRECOMMIT_CONFIG = f"""repos:
