@@ -17,6 +17,7 @@ from commit_guard.dispatch import Plan, route
 from commit_guard.errors import UserError
 from commit_guard.finding import ERROR as SEV_ERROR
 from commit_guard.finding import Finding
+from commit_guard.util import kill_descendants
 from commit_guard.workspace import Workspace
 
 TOO_LARGE = ("CG001", "file-too-large")
@@ -98,6 +99,9 @@ def _run_parallel(work: dict[str, object], plan: Plan, ctx: Context,
         # what is left of our children before exiting.
         ctx.cancel.set()
         pool.shutdown(wait=False, cancel_futures=True)
+        # Children (pylint workers, suites, git) die before the workspace is
+        # removed, so none of them writes into it afterwards.
+        kill_descendants()
         raise
     pool.shutdown(wait=True)
     return results

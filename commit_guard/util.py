@@ -194,3 +194,22 @@ def kill_descendants() -> None:
                 os.kill(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+    # SIGKILL is delivered asynchronously: wait (briefly) until every one is
+    # gone or a zombie, so nothing of ours is still running when we exit.
+    deadline = time.monotonic() + 2.0
+    while doomed and time.monotonic() < deadline:
+        doomed = [pid for pid in doomed if _running(pid)]
+        if doomed:
+            time.sleep(0.01)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)  # reaps our direct children
+    except ChildProcessError:
+        pass
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False

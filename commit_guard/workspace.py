@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
@@ -20,6 +21,10 @@ class Workspace:
     def __init__(self, prefix: str = "commit-guard-") -> None:
         self._prefix = prefix
         self.path: Path | None = None
+        # Checker threads may still be writing when an interrupt removes the
+        # directory; the lock makes removal and writes exclusive, and a write
+        # after removal fails instead of re-creating the directory.
+        self._lock = threading.Lock()
         self._written: set[str] = set()
 
     def __enter__(self) -> Workspace:
@@ -30,9 +35,10 @@ class Workspace:
         self.cleanup()
 
     def cleanup(self) -> None:
-        if self.path is not None:
-            shutil.rmtree(self.path, ignore_errors=True)
-            self.path = None
+        with self._lock:
+            path, self.path = self.path, None
+        if path is not None:
+            shutil.rmtree(path, ignore_errors=True)
 
     @property
     def root(self) -> Path:
@@ -47,11 +53,12 @@ class Workspace:
         return self.root.joinpath(*parts)
 
     def write(self, rel: str, data: bytes) -> Path:
-        dest = self.target(rel)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        with open(dest, "wb") as fh:
-            fh.write(data)
-        self._written.add(rel)
+        with self._lock:
+            dest = self.target(rel)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with open(dest, "wb") as fh:
+                fh.write(data)
+            self._written.add(rel)
         return dest
 
     def write_many(self, contents: Mapping[str, bytes]) -> None:
@@ -67,6 +74,7 @@ class Workspace:
 
     def subdir(self, name: str) -> Path:
         """A scratch directory inside the workspace for a checker's own use."""
-        path = self.root / ".commit-guard" / name
-        os.makedirs(path, exist_ok=True)
+        with self._lock:
+            path = self.root / ".commit-guard" / name
+            os.makedirs(path, exist_ok=True)
         return path
