@@ -34,7 +34,7 @@ PY = sys.executable
 CG = [PY, "-m", "commit_guard", "check"]
 PYLINT = [PY, "-m", "pylint", f"--rcfile={RCFILE}"]
 # Both parallel forms, however small the work.
-FORCE = {"COMMIT_GUARD_PYLINT_MIN_BATCH": "1"}
+FORCE = {"COMMIT_GUARD_PYLINT_MIN_BATCH": "1", "COMMIT_GUARD_PYLINT_IGNORE_IDLE": "1"}
 MIX = ["pre_commit", "pathspec", "joserfc", "aws_xray_sdk", "virtualenv", "isort",
        "jsonschema", "boto3", "pyasn1"]
 PRECOMMIT_CONFIG = f"""repos:

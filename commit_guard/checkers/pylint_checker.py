@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from commit_guard.checkers.base import PASSED, CheckerResult, Context
-from commit_guard.checkers.pylint_run import CATEGORY_SEVERITY, run_pylint, start_workers
+from commit_guard.checkers.pylint_run import (CATEGORY_SEVERITY, cpu_times, run_pylint,
+                                              start_workers)
 from commit_guard.dispatch import is_python
 from commit_guard.resources import rules_file
 
@@ -67,12 +68,13 @@ class PylintChecker:
     def run(self, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
         from commit_guard.cache_run import DEPS_DETAIL  # pylint: disable=import-outside-toplevel
 
+        since = cpu_times()  # how busy the machine is while we write the workspace
         rcfile, rc_origin = write_rcfile(ctx)
         deps, targets = materialise(files, ctx)
         start_workers(targets, ctx.jobs)
         args = [f"--rcfile={rcfile}", "--persistent=n", "--score=n", "--reports=n",
                 *extra_args(ctx)]
-        findings = run_pylint(args, targets, ctx.workspace.root, ctx.jobs)
+        findings = run_pylint(args, targets, ctx.workspace.root, ctx.jobs, since)
         return CheckerResult(self.name, findings, PASSED,
                              detail={"rcfile": rc_origin, DEPS_DETAIL: deps})
 

@@ -25,11 +25,12 @@ CATEGORY_SEVERITY = {"info": WARNING}
 # - "pylint" (one in-process run with pylint's own --jobs): about 15-25 %
 #   more CPU than one process, 5.4 s wall against 7.4 s on an idle machine.
 # So pylint's own --jobs is kept; "split" stays selectable for the bench.
-# The final bench (interleaved rounds, load average 3-4 from other
-# processes on 2 CPUs) had pylint's own --jobs 2 inside commit-guard at
-# 4.56 s against 7.54 s for one process and 6.74 s for "split".  Capping
-# the workers by the load average was tried and dropped: the average lags
-# and counts our own previous work, and parallel still won under load.
+# Whether parallel pays depends on what else the machine is doing: in one
+# bench run (load average 3-4 on 2 CPUs) pylint's own --jobs 2 inside
+# commit-guard took 4.56 s against 7.54 s for one process; in another
+# (load 5) 10.3 s against 8.2 s.  The 1-minute load average lags and
+# counts our own previous work, so the worker count is capped by the CPUs
+# found idle just now (/proc/stat, sampled across writing the workspace).
 STRATEGY = os.environ.get("COMMIT_GUARD_PYLINT_PARALLEL", "pylint")
 # Below this much source per worker, a worker's start-up and its
 # re-inference of the shared imports cost more than it saves.
@@ -39,10 +40,29 @@ MIN_BATCH_BYTES = int(os.environ.get("COMMIT_GUARD_PYLINT_MIN_BATCH", 60_000))
 WORKER_START_BYTES = 20_000
 
 
-def usable_workers(jobs: int, targets: Sequence[Path]) -> int:
-    """--jobs, capped by the work: small changes stay in one process."""
+def cpu_times() -> tuple[int, int] | None:
+    """(idle, total) jiffies of all CPUs, or None where /proc/stat is missing."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = [int(v) for v in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return fields[3] + (fields[4] if len(fields) > 4 else 0), sum(fields[:8])
+
+
+def usable_workers(jobs: int, targets: Sequence[Path],
+                   since: tuple[int, int] | None = None) -> int:
+    """--jobs, capped by the work (small changes stay in one process) and by
+    the CPUs idle since ``since`` (a ``cpu_times()``) plus our own."""
     total = sum(_size(p) for p in targets)
-    return max(1, min(jobs, len(targets), total // MIN_BATCH_BYTES))
+    cap = min(jobs, len(targets), total // MIN_BATCH_BYTES)
+    now = cpu_times()
+    if os.environ.get("COMMIT_GUARD_PYLINT_IGNORE_IDLE"):  # bench and tests compare forms
+        now = None
+    if since is not None and now is not None and now[1] > since[1]:
+        idle = (now[0] - since[0]) / (now[1] - since[1]) * (os.cpu_count() or 1)
+        cap = min(cap, int(idle + 1.5))
+    return max(1, cap)
 
 
 def plan_batches(targets: Sequence[Path], jobs: int) -> list[list[Path]]:
@@ -71,7 +91,7 @@ def _size(path: Path) -> int:
 
 
 def start_workers(targets: Sequence[Path], jobs: int) -> None:
-    """Boot the worker server early, while the workspace is being written."""
+    """Boot the worker server early ("split" only)."""
     if STRATEGY == "split" and len(plan_batches(targets, usable_workers(jobs, targets))) > 1:
         import multiprocessing  # pylint: disable=import-outside-toplevel
         from multiprocessing import forkserver  # pylint: disable=import-outside-toplevel
@@ -81,10 +101,10 @@ def start_workers(targets: Sequence[Path], jobs: int) -> None:
         forkserver.ensure_running()
 
 
-def run_pylint(args: list[str], targets: Sequence[Path], root: Path, jobs: int
-               ) -> list[Finding]:
+def run_pylint(args: list[str], targets: Sequence[Path], root: Path, jobs: int,
+               since: tuple[int, int] | None = None) -> list[Finding]:
     """Findings for ``targets`` (files under ``root``, the workspace)."""
-    workers = usable_workers(jobs, targets)
+    workers = usable_workers(jobs, targets, since)
     if STRATEGY == "pylint":
         return check_batch([*args, f"--jobs={workers}"], list(targets), root)
     batches = plan_batches(targets, workers)
