@@ -16,7 +16,9 @@ variants (``code``, the ``line`` PHP names and, for an unclosed brace,
 must be rejected, with or without a version finding.
 ``gap = "why"`` (on a feature: one version earlier; on a broken variant: the
 variant) marks a case the checker documents as not covered (README "Not
-covered"); tests expect it to fail, strictly, so covering it shows up.
+covered") or reported to the parser's authors; tests expect it to fail,
+strictly, so fixing it shows up.  ``gap_until = "X.Y"`` limits the gap to
+targets below X.Y.
 ``differential = false`` marks a snippet php -l must not judge (said why).
 """
 from __future__ import annotations
@@ -50,6 +52,7 @@ class Snippet(NamedTuple):
     lines: tuple[int, ...]  # lines that agree with PHP for a reject; () when not recorded
     differential: bool
     gap: str  # why the checker is known to get this one wrong ("" = it must not)
+    gap_until: str  # the gap exists only for targets below this version ("" = all)
 
 
 class Feature(NamedTuple):
@@ -64,7 +67,7 @@ class Feature(NamedTuple):
     earlier: str  # "version" (a version finding) or "reject" (any problem)
     gap: str  # the version finding one version earlier is a documented gap
     valid: tuple[bytes, ...]
-    broken: tuple[tuple[bytes, tuple[int, ...], str], ...]
+    broken: tuple[tuple[bytes, tuple[int, ...], str, str], ...]
 
 
 def vtuple(version: str) -> tuple[int, int]:
@@ -81,7 +84,7 @@ def previous(version: str) -> str | None:
 def _feature(path: Path) -> Feature:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     valid = [data["valid"], *data.get("also_valid", [])]
-    broken = tuple((b["code"].encode(), _lines(b), b.get("gap", ""))
+    broken = tuple((b["code"].encode(), _lines(b), b.get("gap", ""), b.get("gap_until", ""))
                    for b in data.get("broken", []))
     kind = data.get("kind", "feature")
     if kind not in ("feature", "baseline", "removed", "compile"):
@@ -102,6 +105,13 @@ def _lines(entry: dict[str, object]) -> tuple[int, ...]:
     return tuple(int(entry[key]) for key in ("line", "brace_line") if key in entry)  # type: ignore[call-overload]
 
 
+def gap_at(snip: Snippet, target: str) -> str:
+    """The snippet's known gap at ``target``, "" when there is none."""
+    if snip.gap and (not snip.gap_until or vtuple(target) < vtuple(snip.gap_until)):
+        return snip.gap
+    return ""
+
+
 def features() -> list[Feature]:
     return [_feature(p) for p in sorted(HERE.glob("*.toml"))]
 
@@ -115,8 +125,9 @@ def snippets() -> list[Snippet]:
             removed = feat.kind == "removed"
             result.append(Snippet(ident, feat.name, feat.kind, feat.version, not removed,
                                   code, (feat.line,) if removed else (), feat.differential,
-                                  ""))
-        for index, (code, lines, gap) in enumerate(feat.broken, 1):
+                                  "", ""))
+        for index, (code, lines, gap, until) in enumerate(feat.broken, 1):
             result.append(Snippet(f"{feat.stem}/broken-{index}", feat.name, feat.kind,
-                                  feat.version, False, code, lines, feat.differential, gap))
+                                  feat.version, False, code, lines, feat.differential,
+                                  gap, until))
     return result
