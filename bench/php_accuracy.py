@@ -246,6 +246,9 @@ def installed_version(php: str) -> tuple[int, int]:
 
 def totals(rows: list[dict], jobs: int) -> None:
     rows = [r for r in rows if r]
+    if not rows:
+        print("\n== no .php files")
+        return
     files = sum(r["files"] for r in rows)
     fr = sum(len(r["cmp"].false_rejects) for r in rows)
     fa = sum(len(r["cmp"].false_accepts) for r in rows)
@@ -283,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="time php -l with its php.ini (as users run it) instead of -n")
     parser.add_argument("--show", type=int, default=40, help="discrepancies listed per kind")
     args = parser.parse_args(argv)
+    for folder in args.dirs:
+        if not folder.is_dir():
+            parser.error(f"not a directory: {folder}")
     version = installed_version(args.php)
     print(f"command: {' '.join([Path(sys.argv[0]).as_posix(), *(argv or sys.argv[1:])])}")
     print(f"php -l: {args.php} {version[0]}.{version[1]} "
