@@ -80,6 +80,14 @@ def test_many_files_in_parallel_keep_their_names_and_verdicts(php):
         assert bool(result[name]) == (i % 3 == 0), name
 
 
+def test_odd_file_names_still_map(php):
+    names = ["a b.php", "x\ny.php", "é in file.php", "dir/"]
+    result = lint_files(php, [(n, b"<?php\necho 1\n") for n in names], jobs=2)
+    assert [p[0].line for p in result.values()] == [3, 3, 3, 3]
+    assert {p[0].message for p in result.values()} == {
+        'syntax error, unexpected end of file, expecting "," or ";"'}
+
+
 def test_content_is_bytes_not_utf8(php):
     latin1 = "<?php\n$s = 'caf\xe9';\n".encode("latin-1")
     assert lint_files(php, [("l.php", latin1)], jobs=1) == {"l.php": []}

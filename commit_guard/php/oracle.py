@@ -54,6 +54,7 @@ _TABLE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _KINDS = ("Parse error: ", "Fatal error: ")
+_SAFE = re.compile(r"[^A-Za-z0-9._-]")
 _UNCLOSED = re.compile(r"^Unclosed '.' on line (\d+)")
 
 
@@ -115,7 +116,8 @@ def lint_files(binary: str, items: Sequence[tuple[str, bytes]],
         for index, (name, content) in enumerate(items):
             folder = Path(tmp, str(index))
             folder.mkdir()
-            dest = folder / (os.path.basename(name) or "file.php")
+            # PHP prints the path inside its message: keep it one plain line.
+            dest = folder / (_SAFE.sub("_", os.path.basename(name)) or "file.php")
             dest.write_bytes(content)
             paths.append(str(dest))
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
