@@ -149,8 +149,17 @@ def a_use_typed_inline(p: Any) -> None:
     _feature("use_function", _here())
 
 
-def a_const_attribute(p: Any) -> None:
-    _feature("const_attribute", p.lineno(2))
+def a_declare_item(p: Any) -> None:
+    p[0] = p[1].lower()
+
+
+def a_declare(p: Any) -> None:
+    # An empty statement's value is its token's text, ";" or "?>" (a rule
+    # without action passes its first symbol on); anything else is a block.
+    body = p[5]
+    if "strict_types" in p[3] and not (isinstance(body, str) and body[:2] in (";", "?>")):
+        STATE.error(p.lexpos(1), p.lineno(1), "CG310",
+                    "strict_types declaration must not use block mode")
 
 
 def a_halt_inner(p: Any) -> None:
@@ -216,3 +225,5 @@ def a_global_var(p: Any) -> None:
 def a_static_var(p: Any) -> None:
     if p[1] == "$this":
         STATE.error(p.lexpos(1), p.lineno(1), "CG313", "Cannot use $this as static variable")
+    if len(p) > 2 and STATE.markers:
+        STATE.const_features(STATE.take_markers(p.lexpos(2)), p.lineno(1), "static")

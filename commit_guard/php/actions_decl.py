@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from commit_guard.php.actions import STATE, TYPE_FEATURES, _feature, _here
+from commit_guard.php.actions_const import closure_made, end_body
 
 
 # -- declarations ---------------------------------------------------------
 def a_function(p: Any) -> None:
     STATE.check_params(p[5], p.lexpos(1), p.lineno(1))
     STATE.close_scope(p.lexpos(1))
+    end_body(p.lexpos(1), p.lineno(1))
 
 
 def a_variadic(p: Any) -> None:
@@ -20,10 +22,12 @@ def a_variadic(p: Any) -> None:
 
 def a_class_modified(p: Any) -> None:
     STATE.close_class("class", p[3], p.lexpos(2))
+    STATE.decl_line = p.lineno(2)
 
 
 def a_class_plain(p: Any) -> None:
     STATE.close_class("class", p[2], p.lexpos(1))
+    STATE.decl_line = p.lineno(1)
 
 
 def a_readonly_anonymous(p: Any) -> None:
@@ -37,20 +41,24 @@ def a_readonly_class(p: Any) -> None:
 def a_trait(p: Any) -> None:
     _feature("trait", p.lineno(1))
     STATE.close_class("trait", p[2], p.lexpos(1))
+    STATE.decl_line = p.lineno(1)
 
 
 def a_interface(p: Any) -> None:
     STATE.close_class("interface", p[2], p.lexpos(1))
+    STATE.decl_line = p.lineno(1)
 
 
 def a_enum(p: Any) -> None:
     _feature("enum", p.lineno(1))
     STATE.close_class("enum", p[2], p.lexpos(1))
+    STATE.decl_line = p.lineno(1)
 
 
 def a_anonymous_class(p: Any) -> None:
     _feature("anonymous_class", p.lineno(2))
     STATE.close_class("class", "class@anonymous", p.lexpos(2))
+    end_body(p.lexpos(2), p.lineno(2))
 
 
 def a_parameter_list(p: Any) -> None:
@@ -61,13 +69,19 @@ def a_parameter_list(p: Any) -> None:
 
 def a_promotion(p: Any) -> None:
     _feature("constructor_promotion", _here())
+    if "final" in p[1]:
+        _feature("final_promoted_property", _here())
     p[0] = p[1]
 
 
 def a_parameter(p: Any) -> None:
     if p[5] == "$this":
         STATE.error(p.lexpos(5), p.lineno(5), "CG313", "Cannot use $this as parameter")
-    p[0] = (p[5], bool(p[4]))
+    if len(p) > 7:
+        marks = STATE.take_markers(p.lexpos(6)) if STATE.markers else []
+    else:
+        marks = []
+    p[0] = (p[5], bool(p[4]), marks)
 
 
 def a_hooks(p: Any) -> None:
@@ -118,19 +132,42 @@ def a_return_type(p: Any) -> None:
 def a_property(p: Any) -> None:
     if p[2] is not None:
         _feature("typed_property", _here())
+    line = p[3][0][0]
+    if "final" in p[1]:
+        _feature("final_property", line)
+    for _line, marks in p[3]:
+        if marks:
+            STATE.const_features(marks, line, "class")
+    STATE.decl_line = line
 
 
 def a_hooked_property(p: Any) -> None:
-    a_property(p)
-    _feature("property_hooks", _here())
+    if p[2] is not None:
+        _feature("typed_property", _here())
+    line, brace_line, marks = p[3]
+    if "final" in p[1]:
+        _feature("final_property", line)
+    # PHP before 8.4 stops at the "{" that opens the hook list.
+    _feature("property_hooks", brace_line)
+    if marks:
+        STATE.const_features(marks, line, "class")
+    STATE.decl_line = line
 
 
 def a_class_const(p: Any) -> None:
+    _class_constants(p[3], p.lineno(2))
     p[0] = None
 
 
 def a_typed_class_const(p: Any) -> None:
     _feature("typed_class_constant", p.lineno(2))
+    _class_constants(p[4], p.lineno(2))
+
+
+def _class_constants(marks: Any, line: int) -> None:
+    if marks:
+        STATE.const_features(marks, line, "class")
+    STATE.decl_line = line
 
 
 def a_const_visibility(p: Any) -> None:
@@ -143,6 +180,7 @@ def a_method(p: Any) -> None:
     STATE.check_params(p[6], pos, line)
     STATE.close_scope(pos)
     STATE.methods.append((pos, line, p[4], p[1], p[9]))
+    end_body(pos, line)
 
 
 def a_var_modifier(p: Any) -> None:
@@ -156,17 +194,20 @@ def a_readonly_modifier(p: Any) -> None:
 
 def a_hook(p: Any) -> None:
     STATE.close_scope(p.lexpos(3))
+    end_body(p.lexpos(3), p.lineno(3))
 
 
 def a_closure(p: Any) -> None:
     STATE.check_params(p[4], p.lexpos(1), p.lineno(1))
     STATE.close_scope(p.lexpos(1))
+    closure_made(p.lexpos(1), p.lineno(1))
     p[0] = "closure"
 
 
 def a_arrow_function(p: Any) -> None:
     _feature("arrow_function", p.lineno(1))
     STATE.check_params(p[4], p.lexpos(1), p.lineno(1))
+    closure_made(p.lexpos(1), p.lineno(1))
     p[0] = "closure"
 
 
@@ -189,10 +230,6 @@ def a_lexical_var_ref(p: Any) -> None:
 def a_argument_list(p: Any) -> None:
     if p[3]:
         _feature("call_trailing_comma", p.lineno(4))
-
-
-def a_first_class_callable(p: Any) -> None:
-    _feature("first_class_callable", p.lineno(2))
 
 
 def a_arguments_first(p: Any) -> None:

@@ -116,6 +116,28 @@ def a_curly_offset(p: Any) -> None:
     p[0] = "dim"
 
 
+def _pair_value(tag: Any) -> None:
+    # "$this" as an element: an error only if the array is a list() target.
+    if tag.__class__ is tuple:
+        STATE.this_elements.append((tag[1], tag[2]))
+
+
+def a_pair_value1(p: Any) -> None:
+    _pair_value(p[1])
+
+
+def a_pair_value2(p: Any) -> None:
+    _pair_value(p[2])
+
+
+def a_pair_value3(p: Any) -> None:
+    _pair_value(p[3])
+
+
+def a_pair_value4(p: Any) -> None:
+    _pair_value(p[4])
+
+
 def a_array_spread(p: Any) -> None:
     _feature("array_spread", p.lineno(1))
 

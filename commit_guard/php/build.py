@@ -17,8 +17,8 @@ import types
 from pathlib import Path
 from typing import Any, Callable
 
-from commit_guard.php import (actions, actions_decl, actions_expr, grammar_decl, grammar_expr,
-                              grammar_stmt)
+from commit_guard.php import (actions, actions_const, actions_decl, actions_expr, grammar_decl,
+                              grammar_expr, grammar_stmt)
 from commit_guard.php.tokens import TOKENS
 
 MODULES = (grammar_stmt, grammar_decl, grammar_expr)
@@ -101,7 +101,7 @@ def callables(variant: str) -> dict[str, Callable[..., Any]]:
 
 
 def _action(name: str) -> Callable[..., Any]:
-    for module in (actions, actions_decl, actions_expr):
+    for module in (actions, actions_decl, actions_expr, actions_const):
         func = getattr(module, "a_" + name, None)
         if func is not None:
             return func  # type: ignore[no-any-return]

@@ -8,11 +8,12 @@ from commit_guard.php.problems import PhpProblem, problem
 from commit_guard.php import actions
 from commit_guard.php.lexer import LexFailure, Lexer, Tok, tokenize
 from commit_guard.php.tokens import describe, expected_text, rank
-from commit_guard.php.versions import FEATURES, REMOVED, format_version
+from commit_guard.php.versions import FEATURES, NEWEST, REMOVED, format_version
 
 _PARSERS: dict[str, Any] = {}
 _PARSER: Any = None  # the one parsing now (ply's error hook has no other way to it)
 _FEEDER: Feeder | None = None
+HOOKS_SINCE = (8, 4)
 
 
 class SyntaxFailure(Exception):
@@ -73,7 +74,8 @@ def expected_tokens(lr: Any) -> list[str]:
     for _ in range(100):
         counts: dict[int, int] = {}
         for act in action[stack[-1]].values():
-            if act < 0:
+            # None: an error entry (a nonassoc operator met its own level).
+            if act is not None and act < 0:
                 counts[-act] = counts.get(-act, 0) + 1
         if not counts:
             break
@@ -85,34 +87,60 @@ def expected_tokens(lr: Any) -> list[str]:
         if nxt is None:
             break
         stack.append(nxt)
-    tokens = [t for t in action[stack[-1]] if t != "error"]
+    tokens = [t for t, act in action[stack[-1]].items() if t != "error" and act is not None]
     return sorted(tokens, key=rank)
 
 
 def check(data: bytes, target: tuple[int, int], path: str = "") -> list[PhpProblem]:
     del path  # reserved for messages naming the file
     text = data.decode("latin-1")
+    found, failed = _check(text, target, target)
+    if failed and target < HOOKS_SINCE:
+        # Below 8.4 the grammar still reads `$x {` as a curly offset, so
+        # 8.4 syntax that needs the hooks grammar (a hook list after a
+        # default value or on a promoted parameter) fails to parse.  If
+        # the 8.4 grammar accepts the file, the finding that helps is
+        # the version one, on the "{" where PHP < 8.4 stops.
+        newer, newer_failed = _check(text, target, NEWEST)
+        if not newer_failed and any(p.code == "CG302" and "PHP 8.4" in p.message
+                                    for p in newer):
+            return newer
+    return found
+
+
+def _check(text: str, target: tuple[int, int],
+           grammar: tuple[int, int]) -> tuple[list[PhpProblem], bool]:
+    """Problems at ``target`` using the grammar of ``grammar``; and
+    whether the parse failed."""
     lexer = tokenize(text, target)
     state = actions.STATE
     state.reset(target)
     found: list[PhpProblem] = []
     global _FEEDER  # pylint: disable=global-statement
     _FEEDER = Feeder(lexer)
+    features = lexer.features
     try:
-        parser(target).parse(lexer=_FEEDER, debug=False, tracking=False)
-    except SyntaxFailure as failure:
-        found.append(_syntax_problem(failure, text, target))
-    except LexFailure as failure:
-        found.append(problem(failure.line, 0, "CG301", failure.message))
-    else:
-        state.finish()
-        if state.errors:
-            _pos, line, code, message = min(state.errors)
-            found.append(problem(line, 0, code, message))
-        # PHP refuses removed syntax the parser accepted only when compiling.
-        lexer.removed.extend(state.removed)
-    found.extend(_gated(lexer.features + state.features, lexer.removed, target))
-    return sorted(set(found))
+        parser(grammar).parse(lexer=_FEEDER, debug=False, tracking=False)
+    except (SyntaxFailure, LexFailure) as failure:
+        if isinstance(failure, SyntaxFailure):
+            found.append(_syntax_problem(failure, text, target))
+        else:
+            found.append(problem(failure.line, 0, "CG301", failure.message))
+        # What the parser met on the way to the error may be an artefact of
+        # it (`new Foo() {` read as new-without-parentheses): keep the
+        # version findings of the lines before the error only.
+        line = found[0].line
+        features = [f for f in features + state.features if f[1] < line]
+        removed = [r for r in lexer.removed if r[1] < line]
+        return sorted(set(found + _gated(features, removed, target))), True
+    state.finish()
+    if state.errors:
+        _pos, line, code, message = min(state.errors)
+        found.append(problem(line, 0, code, message))
+    # PHP refuses removed syntax the parser accepted only when compiling.
+    lexer.removed.extend(state.removed)
+    found.extend(_gated(features + state.features, lexer.removed, target))
+    return sorted(set(found)), False
 
 
 def _syntax_problem(failure: SyntaxFailure, text: str,

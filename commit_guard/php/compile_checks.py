@@ -12,9 +12,11 @@ from typing import Any
 VARIABLE_TAGS = ("var", "dim", "prop", "nullsafe")
 
 
-class ParseState:
+class ParseState:  # pylint: disable=too-many-instance-attributes
     """What one parse found besides its syntax: features used, removed
-    syntax, compile errors (position, line, code, message)."""
+    syntax, compile errors (position, line, code, message).  One flat
+    record of what each check collects: actions reach it on every rule,
+    so no indirection."""
 
     def __init__(self, target: tuple[int, int]) -> None:
         self.reset(target)
@@ -28,9 +30,13 @@ class ParseState:
         self.breaks: list[list[Any]] = []  # [pos, line, kind, levels left, loops seen]
         self.methods: list[tuple[int, int, str, list[str], bool]] = []
         self.empty_arrays: list[tuple[int, int]] = []
+        self.this_elements: list[tuple[int, int]] = []  # $this in array literals
         self.throws: list[tuple[int, int]] = []
         self.namespace = ""
         self.lookahead: Any = None  # the token the parser last read
+        # new / closures / f(...) not yet claimed: (position, line, kind)
+        self.markers: list[tuple[int, int, str]] = []
+        self.decl_line = 0  # anchor line of the declaration reduced last
 
     def feature(self, key: str, line: int) -> None:
         self.features.append((key, line))
@@ -44,6 +50,43 @@ class ParseState:
         if tok is None:
             return 1 << 60, 0
         return tok.lexpos, tok.lineno
+
+    # -- constant expressions -----------------------------------------------
+    def take_markers(self, start: int) -> list[tuple[int, int, str]]:
+        """Remove and return the markers at positions >= ``start``.
+
+        A rule is reduced after everything inside it and before anything
+        after it, so the markers inside a rule that began at ``start`` are
+        the newest ones: a suffix of the list.
+        """
+        marks = self.markers
+        index = len(marks)
+        while index and marks[index - 1][0] >= start:
+            index -= 1
+        if index == len(marks):
+            return []
+        out = marks[index:]
+        del marks[index:]
+        return out
+
+    def const_features(self, marks: list[tuple[int, int, str]], line: int,
+                       context: str = "const") -> None:
+        """Version findings for what a constant expression contains, at the
+        line PHP names (its declaration's).  ``context``: "const" (parameter
+        defaults, attribute arguments, global constants), "static"
+        (static variables) or "class" (property defaults, class constants)."""
+        for pos, _line, kind in marks:
+            if kind == "new":
+                if context == "class":
+                    self.error(pos, line, "CG310",
+                               "New expressions are not supported in this context")
+                else:
+                    self.feature("new_in_initializer", line)
+            elif context == "static":
+                self.feature("static_var_expression", line)
+            else:
+                self.feature("closure_in_const_expr" if kind == "closure"
+                             else "fcc_in_const_expr", line)
 
     # -- break / continue --------------------------------------------------
     def add_break(self, kind: str, operand: Any, pos: int, line: int) -> None:
@@ -124,9 +167,12 @@ class ParseState:
 
     # -- functions -----------------------------------------------------------
     def check_params(self, params: list[tuple[str, bool]], pos: int, line: int) -> None:
-        """params: (name, variadic) in order."""
+        """params: (name, variadic, markers in its default/attributes) in order."""
         seen = set()
-        for index, (name, variadic) in enumerate(params):
+        for *_name, marks in params:
+            if marks:
+                self.const_features(marks, line)
+        for index, (name, variadic, _marks) in enumerate(params):
             if name in seen:
                 self.error(pos, line, "CG314", f"Redefinition of parameter {name}")
                 return
@@ -151,6 +197,11 @@ class ParseState:
     def destructured(self, start: int, end: int) -> None:
         """Array literals inside [start, end) were a list() target after all."""
         self.empty_arrays = [a for a in self.empty_arrays if not start <= a[0] < end]
+        if self.this_elements:
+            for pos, line in self.this_elements:
+                if start <= pos < end:
+                    self.error(pos, line, "CG313", "Cannot re-assign $this")
+            self.this_elements = [a for a in self.this_elements if not start <= a[0] < end]
 
     def finish(self) -> None:
         self.close_scope(-1)

@@ -8,10 +8,10 @@ attribute_decl
 attribute_group
     : attribute_decl
     | attribute_group ',' attribute_decl
-attribute : ATTRIBUTE attribute_group possible_comma ']'
+attribute : ATTRIBUTE attribute_group possible_comma ']' @attribute
 attributes
     : attribute
-    | attributes attribute
+    | attributes attribute @concat
 
 attributed_statement
     : function_declaration_statement
@@ -53,7 +53,7 @@ enum_declaration_statement
 enum_backing_type
     : %empty
     | ':' type_expr
-enum_case : CASE identifier enum_case_expr ';'
+enum_case : CASE identifier enum_case_expr ';' @enum_case
 enum_case_expr
     : %empty
     | '=' expr
@@ -74,7 +74,7 @@ non_empty_parameter_list
     : attributed_parameter @list_first
     | non_empty_parameter_list ',' attributed_parameter @list_append
 attributed_parameter
-    : attributes parameter @second
+    : attributes parameter @attributed_parameter
     | parameter @first
 optional_cpp_modifiers
     : %empty @false
@@ -141,7 +141,7 @@ attributed_class_statement
     | enum_case
 class_statement
     : attributed_class_statement
-    | attributes attributed_class_statement
+    | attributes attributed_class_statement @attributed
     | USE class_name_list trait_adaptations
 class_name_list
     : class_name
@@ -186,14 +186,14 @@ member_modifier
     | PUBLIC_SET @lower | PROTECTED_SET @lower | PRIVATE_SET @lower
     | STATIC @lower | ABSTRACT @lower | FINAL @lower | READONLY @readonly_modifier
 property_list
-    : property_list ',' property
-    | property
+    : property_list ',' property @list_append
+    | property @list_first
 property
-    : VARIABLE
-    | VARIABLE '=' expr
+    : VARIABLE @property_plain
+    | VARIABLE '=' expr @property_default
 hooked_property
-    : VARIABLE '{' property_hook_list '}'
-    | VARIABLE '=' expr '{' property_hook_list '}' !hooks
+    : VARIABLE '{' property_hook_list '}' @hooked_plain
+    | VARIABLE '=' expr '{' property_hook_list '}' @hooked_default !hooks
 property_hook_list
     : %empty
     | property_hook_list property_hook
@@ -211,10 +211,10 @@ optional_parameter_list
     : %empty @empty_list
     | '(' parameter_list ')' @second
 class_const_list
-    : class_const_list ',' class_const_decl
+    : class_const_list ',' class_const_decl @concat3
     | class_const_decl
-class_const_decl : identifier '=' expr
-const_decl : STRING '=' expr
+class_const_decl : identifier '=' expr @const_decl
+const_decl : STRING '=' expr @const_decl
 
 anonymous_class
     : anonymous_class_modifiers_optional CLASS ctor_arguments extends_from implements_list '{' class_statement_list '}' @anonymous_class

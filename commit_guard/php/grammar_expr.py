@@ -56,10 +56,10 @@ argument
     | ELLIPSIS expr @spread
 
 new_dereferenceable
-    : NEW class_name_reference argument_list
-    | NEW anonymous_class
-    | NEW attributes anonymous_class
-new_non_dereferenceable : NEW class_name_reference
+    : NEW class_name_reference argument_list @new
+    | NEW anonymous_class @new
+    | NEW attributes anonymous_class @new_attributed
+new_non_dereferenceable : NEW class_name_reference @new
 new_expr
     : new_dereferenceable
     | new_non_dereferenceable
@@ -113,9 +113,9 @@ expr
     | YIELD_FROM expr @yield_from
     | THROW expr @throw
     | inline_function @expr
-    | attributes inline_function @expr
+    | attributes inline_function @attributed_closure
     | STATIC inline_function @expr
-    | attributes STATIC inline_function @expr
+    | attributes STATIC inline_function @attributed_closure
     | match @expr
     | expr PIPE expr @pipe
 
@@ -235,10 +235,10 @@ non_empty_array_pair_list
     : non_empty_array_pair_list ',' possible_array_pair @pairs_append
     | possible_array_pair @pairs_first
 array_pair
-    : expr DOUBLE_ARROW expr
-    | expr
-    | expr DOUBLE_ARROW ampersand variable
-    | ampersand variable
+    : expr DOUBLE_ARROW expr @pair_value3
+    | expr @pair_value1
+    | expr DOUBLE_ARROW ampersand variable @pair_value4
+    | ampersand variable @pair_value2
     | ELLIPSIS expr @array_spread
     | expr DOUBLE_ARROW LIST '(' array_pair_list ')' @nested_list
     | LIST '(' array_pair_list ')' @nested_list

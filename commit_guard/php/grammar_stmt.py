@@ -43,7 +43,7 @@ name : STRING | NAME_QUALIFIED | NAME_FULLY_QUALIFIED | NAME_RELATIVE
 top_statement
     : statement
     | attributed_statement
-    | attributes attributed_statement
+    | attributes attributed_statement @attributed
     | HALT_COMPILER '(' ')' ';'
     | namespace_head ';'
     | namespace_head '{' top_statement_list '}' @namespace_end
@@ -52,7 +52,7 @@ top_statement
     | USE use_type group_use_declaration ';' @group_use_typed
     | USE use_declarations ';'
     | USE use_type use_declarations ';' @use_typed
-    | CONST const_list ';'
+    | CONST const_list ';' @const_statement
     | attributes CONST const_list ';' @const_attribute
 
 namespace_head : NAMESPACE namespace_declaration_name @namespace_head
@@ -84,8 +84,12 @@ use_declaration
     : legacy_namespace_name
     | legacy_namespace_name AS STRING
 const_list
-    : const_list ',' const_decl
+    : const_list ',' const_decl @concat3
     | const_decl
+declare_list
+    : declare_list ',' declare_item @list_append
+    | declare_item @list_first
+declare_item : STRING '=' expr @declare_item
 
 inner_statement_list
     : inner_statement_list inner_statement
@@ -93,7 +97,7 @@ inner_statement_list
 inner_statement
     : statement
     | attributed_statement
-    | attributes attributed_statement
+    | attributes attributed_statement @attributed
     | HALT_COMPILER '(' ')' ';' @halt_inner
 
 statement
@@ -115,7 +119,7 @@ statement
     | UNSET '(' unset_variables possible_comma ')' ';'
     | FOREACH '(' expr AS foreach_variable ')' foreach_statement @loop
     | FOREACH '(' expr AS foreach_variable DOUBLE_ARROW foreach_variable ')' foreach_statement @loop
-    | DECLARE '(' const_list ')' declare_statement
+    | DECLARE '(' declare_list ')' declare_statement @declare
     | ';'
     | TRY '{' inner_statement_list '}' catch_list finally_statement
     | GOTO STRING ';'

@@ -85,11 +85,14 @@ FEATURES: dict[str, tuple[tuple[int, int], str]] = {
     "readonly_anonymous_class": ((8, 3), "readonly anonymous classes"),
     "property_hooks": ((8, 4), "property hooks"),
     "asymmetric_visibility": ((8, 4), "asymmetric visibility"),
+    "final_property": ((8, 4), "final properties"),
     "new_without_parentheses": ((8, 4), "new without parentheses"),
     "pipe": ((8, 5), "the pipe operator |>"),
     "void_cast": ((8, 5), "the (void) cast"),
     "const_attribute": ((8, 5), "attributes on constants"),
     "closure_in_const_expr": ((8, 5), "closures in constant expressions"),
+    "fcc_in_const_expr": ((8, 5), "first-class callables in constant expressions"),
+    "static_var_expression": ((8, 3), "arbitrary static variable initializers"),
     "final_promoted_property": ((8, 5), "final promoted properties"),
 }
 

@@ -1,0 +1,114 @@
+"""Grammar actions for constant expressions (see actions.py).
+
+``new``, closures and first-class callables leave a marker (position,
+line, kind) in ``STATE.markers``.  A rule whose expression must be
+constant (a parameter default, an attribute, a constant, a property
+default, a static variable) takes the markers inside it; the declaration
+it belongs to turns them into version findings or errors on the line PHP
+names: the ``function``/``class``/``const`` keyword's, a property list's
+first variable's, a static variable's.  Closure and hook bodies drop the
+markers inside them: those are ordinary code.
+"""
+# pylint: disable=missing-function-docstring
+from __future__ import annotations
+
+from typing import Any
+
+from commit_guard.php.actions import STATE
+
+
+def _mark(pos: int, line: int, kind: str) -> None:
+    STATE.markers.append((pos, line, kind))
+
+
+def a_new(p: Any) -> None:
+    _mark(p.lexpos(1), p.lineno(1), "new")
+    p[0] = "expr"
+
+
+def a_new_attributed(p: Any) -> None:
+    STATE.const_features(p[2], STATE.decl_line)
+    a_new(p)
+
+
+def a_first_class_callable(p: Any) -> None:
+    STATE.feature("first_class_callable", p.lineno(2))
+    _mark(p.lexpos(2), p.lineno(2), "fcc")
+
+
+def end_body(pos: int, line: int) -> None:
+    """A function, closure, hook or class starting at ``pos`` ends."""
+    if STATE.markers:
+        STATE.take_markers(pos)
+    STATE.decl_line = line
+
+
+def closure_made(pos: int, line: int) -> None:
+    end_body(pos, line)
+    _mark(pos, line, "closure")
+
+
+def a_attribute(p: Any) -> None:
+    p[0] = STATE.take_markers(p.lexpos(1)) if STATE.markers else []
+
+
+def a_concat(p: Any) -> None:
+    p[0] = p[1] + p[2] if p[2] else p[1]
+
+
+def a_concat3(p: Any) -> None:
+    p[0] = p[1] + p[3] if p[3] else p[1]
+
+
+def a_attributed(p: Any) -> None:
+    """attributes on the declaration reduced just before."""
+    if p[1]:
+        STATE.const_features(p[1], STATE.decl_line)
+
+
+def a_attributed_closure(p: Any) -> None:
+    a_attributed(p)
+    p[0] = "closure"
+
+
+def a_attributed_parameter(p: Any) -> None:
+    name, variadic, marks = p[2]
+    p[0] = (name, variadic, marks + p[1] if p[1] else marks)
+
+
+def a_const_decl(p: Any) -> None:
+    p[0] = STATE.take_markers(p.lexpos(2)) if STATE.markers else []
+
+
+def a_const_statement(p: Any) -> None:
+    if p[2]:
+        STATE.const_features(p[2], p.lineno(1))
+
+
+def a_const_attribute(p: Any) -> None:
+    STATE.feature("const_attribute", p.lineno(2))
+    if p[1] or p[3]:
+        STATE.const_features(p[1] + p[3], p.lineno(2))
+
+
+def a_enum_case(p: Any) -> None:
+    if STATE.markers:
+        STATE.take_markers(p.lexpos(1))
+    STATE.decl_line = p.lineno(1)
+
+
+def a_property_plain(p: Any) -> None:
+    p[0] = (p.lineno(1), [])
+
+
+def a_property_default(p: Any) -> None:
+    p[0] = (p.lineno(1), STATE.take_markers(p.lexpos(2)) if STATE.markers else [])
+
+
+def a_hooked_plain(p: Any) -> None:
+    p[0] = (p.lineno(1), p.lineno(2), [])
+
+
+def a_hooked_default(p: Any) -> None:
+    # The hooks took the markers of their bodies already.
+    p[0] = (p.lineno(1), p.lineno(4), STATE.take_markers(p.lexpos(2)) if STATE.markers else [])
