@@ -29,8 +29,9 @@ class StyleChecker:
     name = NAME
     description = "common style rules for every text file, and PHP style (PSR-1/PSR-12)"
     # For the result cache: the code and the rule data the findings depend on.
-    cache_code = ("commit_guard.style_text", "commit_guard.style_php", "commit_guard.suppress",
-                  "commit_guard.ruledb", "commit_guard.php")
+    cache_code = ("commit_guard.style_text", "commit_guard.style_php",
+                  "commit_guard.style_php_tags", "commit_guard.style_parallel",
+                  "commit_guard.suppress", "commit_guard.ruledb", "commit_guard.php")
 
     def cache_salt(self, ctx: Context) -> str:
         from commit_guard.resources import rules_dir  # pylint: disable=import-outside-toplevel
@@ -46,13 +47,10 @@ class StyleChecker:
         return file.kind == FILE and config["style"]["enabled"]
 
     def run(self, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
-        findings: list[Finding] = []
-        for file in files:
-            if ctx.cancel is not None and ctx.cancel.is_set():
-                break
-            if file.content is not None:
-                findings += check_file(file, ctx.config)
-        return CheckerResult(NAME, findings, PASSED)
+        from commit_guard.style_parallel import check_many  # pylint: disable=import-outside-toplevel
+
+        return CheckerResult(NAME, check_many(files, ctx.config, check_file, ctx.jobs,
+                                                 ctx.cancel), PASSED)
 
 
 @lru_cache(maxsize=1)
@@ -105,19 +103,24 @@ def make(code: str, path: str, hit: Hit) -> Finding:
 
 def check_file(file: ChangedFile, config: Config) -> list[Finding]:
     """Every style finding for one file, suppressions applied, severities from the config."""
-    from commit_guard import style_php, style_text  # pylint: disable=import-outside-toplevel
+    from commit_guard import style_text  # pylint: disable=import-outside-toplevel
 
     assert file.content is not None
     active = active_rules(file, config)
-    hits = style_text.check(file.content, text_settings(file.path, config), active)
-    text, _ = style_text.decode(file.content)
-    php = is_php(file, config)
-    tokens = style_php.tokenize(text) if php else None
-    if php and any(active(r.code) for r in ruledb.all_rules() if r.applies_to == "php"):
-        code = style_php.code_tokens(text)
-        hits += [h for h in style_php.check(tokens, code) if active(h[0])]
+    text, hits = style_text.decode(file.content)
+    hits = [h for h in hits + style_text.check_text(text, text_settings(file.path, config))
+            if active(h[0])]
+    wanted = "commit-guard" in text  # suppressions are possible
+    spans: list[tuple[int, int]] | None = []
+    if is_php(file, config):
+        php_hits, spans = check_php(text, active, wanted)
+        hits += php_hits
+    elif wanted and is_python(file, config):
+        spans = suppress.python_comment_spans(text)
+    elif wanted:
+        spans = None  # any comment-like text
     found = [make(h[0], file.path, h) for h in hits]
-    sups = suppress.parse(text, comment_spans(file, config, text, tokens))
+    sups = suppress.parse(text, spans) if wanted else []
     if sups:
         found = suppress.apply(found, sups, resolve_suppressible)
         unused = suppress.unused(sups, resolve_suppressible, lambda c: not active(c))
@@ -127,18 +130,19 @@ def check_file(file: ChangedFile, config: Config) -> list[Finding]:
     return ruledb.apply_settings(found, config)
 
 
-def comment_spans(file: ChangedFile, config: Config, text: str,
-                  php_tokens: list[Any] | None) -> list[tuple[int, int]] | None:
-    """The real comments of Python and PHP files; None (any comment-like text) otherwise."""
-    from commit_guard import style_php  # pylint: disable=import-outside-toplevel
+def check_php(text: str, active: Callable[[str], bool],
+              comments: bool) -> tuple[list[Hit], list[tuple[int, int]] | None]:
+    """The PHP rules' hits, and the comment spans (when ``comments``), from one scan."""
+    # pylint: disable-next=import-outside-toplevel
+    from commit_guard import style_php, style_php_tags
 
-    if "commit-guard" not in text:
-        return []
-    if php_tokens is not None:
-        return style_php.comment_spans(text, php_tokens)
-    if is_python(file, config):
-        return suppress.python_comment_spans(text)
-    return None
+    rules = any(active(r.code) for r in ruledb.all_rules() if r.applies_to == "php")
+    if not (rules or comments):
+        return [], []
+    php = style_php.PhpFile(text)
+    tag_hits, spans = style_php_tags.read_tags(php, rules, comments)
+    hits = tag_hits + style_php.check(php) if rules else []
+    return [h for h in hits if active(h[0])], spans
 
 
 def resolve_suppressible(name: str) -> str | None:
