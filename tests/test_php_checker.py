@@ -118,3 +118,31 @@ def test_unwritable_cache_still_checks(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True)
     assert "CG301" in out.stdout
+
+
+def test_php_binary_results_are_cached_per_binary_version(repo: Path, tmp_path: Path) -> None:
+    """With php.binary, the result cache is keyed by what that php says its
+    version is: the same version hits, another one (an upgrade in place)
+    runs php -l again.  The binary is a wrapper around the real php that
+    logs each lint and reports the version written in a file."""
+    php = require_tool("php")
+    log, version = tmp_path / "lints.log", tmp_path / "version"
+    version.write_text("8.2.1")
+    wrapper = tmp_path / "php-wrapper"
+    wrapper.write_text(f'#!/bin/sh\nif [ "$2" = "-r" ]; then cat "{version}"; exit 0; fi\n'
+                       f'echo lint >> "{log}"\nexec "{php}" "$@"\n')
+    wrapper.chmod(0o755)
+    write(repo, "bad.php", BROKEN)
+    write(repo, "commit-guard.toml", f'[php]\nbinary = "{wrapper}"\n')
+    git(repo, "add", ".")
+
+    def lints_after_a_check() -> int:
+        result = cli(repo, "check", "--only", "php-syntax")
+        assert result.returncode == 1 and "bad.php:4:" in result.stdout, result.stderr
+        return len(log.read_text().splitlines())
+
+    assert lints_after_a_check() == 1
+    assert lints_after_a_check() == 1  # cached
+    version.write_text("8.2.2")
+    assert lints_after_a_check() == 2  # another php: checked again
+    assert lints_after_a_check() == 2

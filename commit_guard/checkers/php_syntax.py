@@ -8,12 +8,17 @@ parser and ply are imported only here, inside run().
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 from commit_guard.checkers.base import PASSED, CheckerResult, Context
 from commit_guard.dispatch import is_php
 from commit_guard.errors import UserError
 from commit_guard.finding import Finding
+from commit_guard.util import cmd_output
 
 if TYPE_CHECKING:
     from commit_guard.changeset import ChangedFile
@@ -24,10 +29,14 @@ class PhpSyntaxChecker:
     name = "php-syntax"
     description = "PHP syntax and compile-time errors for the target PHP version (5.3-8.5)"
     # Findings depend on the parser's code and on the target version (which
-    # composer.json can set), so both are in the result-cache key.
+    # composer.json can set), so both are in the result-cache key; with
+    # php.binary, on that binary and its version instead of the parser.
     cache_code = ("commit_guard.php",)
 
     def cache_salt(self, ctx: Context) -> str:
+        binary = ctx.config["php"]["binary"]
+        if binary:
+            return repr(("php -l", *binary_identity(binary)))
         return repr(resolve_target(ctx))
 
     def wants(self, file: ChangedFile, config: Config) -> bool:
@@ -78,3 +87,31 @@ def resolve_target(ctx: Context) -> tuple[int, int]:
             if lowest is not None:
                 return lowest
     return NEWEST
+
+
+def binary_identity(binary: str) -> tuple[str, str, int, int, str]:
+    """What `php -l` findings depend on: the configured binary, the file it
+    resolves to (a `php` symlink moves with an upgrade), that file's size
+    and mtime, and the version it reports."""
+    found = shutil.which(binary) or binary
+    real = os.path.realpath(found)
+    try:
+        stat = os.stat(real)
+    except OSError:
+        raise UserError(f"php.binary {binary!r}: executable not found") from None
+    return (binary, real, stat.st_size, stat.st_mtime_ns,
+            _php_version(real, stat.st_size, stat.st_mtime_ns))
+
+
+@lru_cache(maxsize=4)
+def _php_version(real: str, size: int, mtime: int) -> str:
+    del size, mtime  # part of the memo key only: a replaced binary is asked again
+    try:
+        code, out, err = cmd_output(real, "-n", "-r", "echo PHP_VERSION;", check=False,
+                                    timeout=30)
+    except subprocess.TimeoutExpired:
+        raise UserError(f"php.binary {real}: no version within 30s") from None
+    if code != 0:
+        detail = (err or out).strip().splitlines()[-1:] or [f"exit status {code}"]
+        raise UserError(f"php.binary {real}: cannot read its version: {detail[0]}")
+    return out.strip()
