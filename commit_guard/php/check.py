@@ -102,8 +102,8 @@ def check(data: bytes, target: tuple[int, int], path: str = "") -> list[PhpProbl
         # the 8.4 grammar accepts the file, the finding that helps is
         # the version one, on the "{" where PHP < 8.4 stops.
         newer, newer_failed = _check(text, target, NEWEST)
-        if not newer_failed and any(p.code == "CG302" and "PHP 8.4" in p.message
-                                    for p in newer):
+        # (What only the 8.4 grammar parses is a hook list, gated at 8.4.)
+        if not newer_failed and any(p.code == "CG302" for p in newer):
             return newer
     return found
 
