@@ -108,6 +108,7 @@ def bench_dir(directory: Path, opts: argparse.Namespace, base: Path, tmp: Path) 
     variants = [("before, 1 process", "single", base), ("after, 1 process", "single", None),
                 (f"after, {opts.jobs} workers", "parallel", None)]
     runs: dict[str, list[dict]] = {label: [] for label, _v, _b in variants}
+    load_before = os.getloadavg()[0]  # other work on the machine skews the workers' row most
     for _ in range(opts.runs):
         for label, variant, where in variants:  # interleaved: load drifts hit all rows alike
             runs[label].append(run_variant(variant, listing, opts.jobs, where))
@@ -115,7 +116,8 @@ def bench_dir(directory: Path, opts: argparse.Namespace, base: Path, tmp: Path) 
     assert first["package"].startswith(str(base)), first["package"]
     size_mb = first["bytes"] / 1e6
     print(f"\n{directory}: {len(files)} files, {size_mb:.1f} MB, "
-          f"median of {opts.runs} runs")
+          f"median of {opts.runs} runs, {os.cpu_count()} CPUs, load average "
+          f"{load_before:.1f} -> {os.getloadavg()[0]:.1f}")
     baseline = statistics.median(r["seconds"] for r in runs[variants[0][0]])
     for label, _v, _b in variants:
         secs = statistics.median(r["seconds"] for r in runs[label])

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from commit_guard.finding import Finding
 
 # Measured with `bench/style_speed.py --threshold` (laravel, 2 workers, a
-# shared 2-core machine): starting the forkserver and its workers costs
-# 0.5-0.6 s, and one process reads about 1.4 MB/s of PHP, so 2 workers
-# first win at about 2.5 MB (800 files: 0.82x; 400 files, 1.9 MB: 1.26x).
-PARALLEL_MIN_BYTES = 2_000_000
+# shared 2-core machine at load 3-5): starting the forkserver and its
+# workers costs 0.5-0.8 s, and one process reads 1.5-3.5 MB/s of PHP, so 2
+# workers first win at 2.5-4 MB (3.3 MB: 0.82x in one run, 1.43x in another).
+PARALLEL_MIN_BYTES = 3_000_000
 # pathspec (for the globs) alone costs a worker ~0.1 s to import.
 _PRELOAD = ["commit_guard.checkers.style", "commit_guard.style_php", "commit_guard.style_php_tags",
             "pathspec"]
