@@ -132,31 +132,27 @@ class IndexEntry(NamedTuple):
     path: str
 
 
+def _entries(raw: bytes) -> list[tuple[list[str], str]]:
+    """``META<TAB>PATH`` records, NUL-separated: (meta fields, path)."""
+    out = []
+    for rec in raw.split(b"\0"):
+        if rec:
+            meta, _, path = rec.partition(b"\t")
+            out.append((meta.decode().split(), _dec(path)))
+    return out
+
+
 def ls_index(cwd: str | os.PathLike[str], *pathspec: str) -> list[IndexEntry]:
     """Stage-0 index entries, optionally limited to pathspecs (literal)."""
     raw = git("--literal-pathspecs", "ls-files", "-s", "-z", "--", *pathspec, cwd=cwd)
-    entries = []
-    for rec in raw.split(b"\0"):
-        if not rec:
-            continue
-        meta, _, path = rec.partition(b"\t")
-        mode, sha, stage = meta.decode().split()
-        if stage == "0":
-            entries.append(IndexEntry(mode, sha, _dec(path)))
-    return entries
+    return [IndexEntry(mode, sha, path) for (mode, sha, stage), path in _entries(raw)
+            if stage == "0"]
 
 
 def ls_tree(cwd: str | os.PathLike[str], rev: str, *pathspec: str) -> list[IndexEntry]:
     raw = git("--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", rev, "--", *pathspec,
               cwd=cwd)
-    entries = []
-    for rec in raw.split(b"\0"):
-        if not rec:
-            continue
-        meta, _, path = rec.partition(b"\t")
-        mode, _type, sha = meta.decode().split()
-        entries.append(IndexEntry(mode, sha, _dec(path)))
-    return entries
+    return [IndexEntry(mode, sha, path) for (mode, _type, sha), path in _entries(raw)]
 
 
 def ls_files(cwd: str | os.PathLike[str], *pathspec: str, others: bool = False) -> list[str]:

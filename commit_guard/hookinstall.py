@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from commit_guard import git
 from commit_guard.errors import UserError
+from commit_guard.util import write_atomic
 from commit_guard.resources import hook_template
 from commit_guard.util import cmd_output
 
@@ -112,18 +112,6 @@ def render(hook: str, python: str, run_kept: bool, created_dir: bool) -> str:
     return text
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o755)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def describe(path: Path) -> str:
     """A short description of a foreign hook, for messages."""
     if path.is_symlink():
@@ -152,7 +140,7 @@ def install_one(directory: Path, hook: str, force: bool, created_dir: bool,
                   "`commit-guard uninstall git` restores it)"
         else:
             msg = f"kept existing {hook} hook as {kept}; it runs first"
-        _write_atomic(path, render(hook, python, run_kept, created_dir))
+        write_atomic(path, render(hook, python, run_kept, created_dir))
         return [msg, f"installed {path}"]
     if state.ours:
         run_kept = state.runs_kept and not force
@@ -163,9 +151,9 @@ def install_one(directory: Path, hook: str, force: bool, created_dir: bool,
             lines.append(f"--force: {kept.name} is kept but no longer run")
         if path.read_text(encoding="utf-8", errors="replace") == text and state.executable:
             return lines + [f"already installed: {path}"]
-        _write_atomic(path, text)
+        write_atomic(path, text)
         return lines + [f"updated {path}"]
-    _write_atomic(path, render(hook, python, False, created_dir))
+    write_atomic(path, render(hook, python, False, created_dir))
     return [f"installed {path}"]
 
 

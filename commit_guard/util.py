@@ -1,11 +1,13 @@
-"""Process helpers.  Every subprocess the tool starts goes through here."""
+"""Process and file helpers.  Every subprocess the tool starts goes through here."""
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
+import tempfile
 import threading
 import time
+from pathlib import Path
 from typing import Mapping, NamedTuple, Sequence
 
 from commit_guard.errors import UserError
@@ -152,6 +154,19 @@ def _exited(pid: int) -> bool:
         return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
     except ChildProcessError:
         return True
+
+
+def write_atomic(path: Path, text: str, mode: int = 0o755, newline: str = "\n") -> None:
+    """Replace ``path`` in one step: a reader (git, svnserve) never sees half a hook."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+            fh.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def kill_descendants() -> None:

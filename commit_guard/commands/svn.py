@@ -9,7 +9,6 @@ import os
 import shlex
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -19,6 +18,7 @@ from commit_guard.commands.install import install, uninstall
 from commit_guard.errors import UserError
 from commit_guard.resources import hook_template
 from commit_guard.svnhook import SERVER_CONFIG
+from commit_guard.util import write_atomic
 
 MARKER = "commit-guard-hook-version:"
 WINDOWS = os.name == "nt"
@@ -52,18 +52,6 @@ def svn_hook(repos: str, txn: str | None, rev: int | None, config_file: str | No
     text, code = check(repos, txn, rev, config_file, jobs)
     click.echo(text, err=True, nl=False)
     click.get_current_context().exit(code)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\r\n" if WINDOWS else "\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o755)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def is_ours(path: Path) -> bool:
@@ -112,7 +100,7 @@ def install_hook(repos: Path, config_file: str | None, force: bool,
                      ("; it runs first" if run_kept else " (--force: not run)"))
     elif is_ours(path):
         run_kept = kept.exists() and not force and "RUN_KEPT=yes" in path.read_text("utf-8")
-    _write_atomic(path, render(python, run_kept))
+    write_atomic(path, render(python, run_kept), newline="\r\n" if WINDOWS else "\n")
     lines.append(f"installed {path}")
     return lines
 
