@@ -146,7 +146,9 @@ def print_table(title: str, rows: Sequence[Timing], base: Timing | None) -> list
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for row in rows:
         ratio = f"{row.median / base.median:.2f}x" if base and base.runs else "-"
-        lines.append(f"| {row.label} | {len(row.runs)} | {row.median:.2f} | {ratio} | "
+        # Three decimals below a second: warm re-checks are tens of milliseconds.
+        median = f"{row.median:.3f}" if row.median < 1 else f"{row.median:.2f}"
+        lines.append(f"| {row.label} | {len(row.runs)} | {median} | {ratio} | "
                      f"{row.max_rss_kb / 1024:.0f} | {row.tree_kb / 1024:.0f} | "
                      f"{','.join(map(str, sorted(row.codes)))} |")
     print("\n".join(lines), flush=True)

@@ -15,7 +15,6 @@ import sys
 from typing import TYPE_CHECKING, Any, Sequence
 
 from commit_guard.cache import Cache, cache_key, code_stamp
-from commit_guard.changeset import content_id
 from commit_guard.checkers.base import FAILED, PASSED, CheckerResult, Context
 
 if TYPE_CHECKING:
@@ -99,13 +98,19 @@ def _still_valid(entries: dict[str, Any], files: Sequence[ChangedFile],
 
 
 def _content_ids(ctx: Context, files: Sequence[ChangedFile], paths: set[str]) -> dict[str, str]:
-    """Content ids of ``paths`` in the state being checked, read in one batch."""
+    """Content ids of ``paths`` in the state being checked, as pylint_deps makes them:
+    the ids the source knows (a staged change: all, from the index), the
+    rest hashed from the change's content or read in one batch."""
+    from commit_guard.checkers.pylint_deps import (  # pylint: disable=import-outside-toplevel
+        blob_id, known_ids)
+
+    ids = known_ids(ctx.source, sorted(paths))
     by_path = {f.path: f for f in [*ctx.changed, *files]}
-    ids = {p: content_id(by_path[p].content or b"") for p in paths
-           if p in by_path and by_path[p].content is not None}
+    ids.update({p: blob_id(by_path[p].content or b"") for p in paths - set(ids)
+                if p in by_path and by_path[p].content is not None})
     rest = sorted(paths - set(ids))
     if rest:
         reader = getattr(ctx.source, "read_many", None)
         got = reader(rest) if reader else {p: ctx.source.read(p) for p in rest}
-        ids.update({p: content_id(d) for p, d in got.items() if d is not None})
+        ids.update({p: blob_id(d) for p, d in got.items() if d is not None})
     return ids

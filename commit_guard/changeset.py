@@ -161,6 +161,13 @@ class GitStagedSource:
         blobs = git.cat_blobs(wanted.values(), self.root)
         return {p: blobs[s] for p, s in wanted.items() if s in blobs}
 
+    def blob_ids(self, paths: Iterable[str]) -> dict[str, str]:
+        """The index's blob id of each of ``paths`` that ``read_many`` would read,
+        without reading it (the result cache compares these)."""
+        index = self._entries()
+        return {p: index[p].sha for p in paths
+                if p in index and index[p].mode not in (git.GITLINK_MODE, git.SYMLINK_MODE)}
+
     def list_files(self, prefix: str = "") -> list[str]:
         paths = self._entries()
         if not prefix:

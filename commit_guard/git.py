@@ -52,9 +52,14 @@ class DiffEntry(NamedTuple):
 
 def staged_diff(cwd: str | os.PathLike[str]) -> list[DiffEntry]:
     """What ``git commit`` would record, relative to HEAD (or the empty tree)."""
-    base = "HEAD" if has_head(cwd) else empty_tree(cwd)
-    raw = git("diff-index", "--cached", "-z", "-M", "--no-ext-diff", "--ignore-submodules=none",
-              base, "--", cwd=cwd)
+    args = ("git", "diff-index", "--cached", "-z", "-M", "--no-ext-diff",
+            "--ignore-submodules=none")
+    # HEAD is tried first: asking whether it exists would cost a git process
+    # on every commit, and only the first commit of a repository has none.
+    code, raw, _err = cmd_output_b(*args, "HEAD", "--", cwd=cwd, check=False)
+    if code != 0:
+        base = "HEAD" if has_head(cwd) else empty_tree(cwd)
+        raw = cmd_output_b(*args, base, "--", cwd=cwd)[1]
     return _parse_raw_diff(raw)
 
 

@@ -17,7 +17,6 @@ nothing, and pylint sees exactly the files the result cache keys on
 """
 from __future__ import annotations
 
-import configparser
 import io
 import os
 import sys
@@ -148,6 +147,9 @@ def write_rcfile(ctx: Context) -> tuple[Path, str]:
 
 def sanitise_rcfile(name: str, data: bytes) -> bytes:
     """Drop every option through which committed config could run code."""
+    # Imported here (1 ms): only a source that is not trusted needs it.
+    import configparser  # pylint: disable=import-outside-toplevel
+
     if name.endswith(".toml"):
         from commit_guard.config import _dump_toml, tomllib  # pylint: disable=import-outside-toplevel
         try:
@@ -186,11 +188,13 @@ def materialise(files: Sequence[ChangedFile], ctx: Context
 
     Returns (dependencies per file, for the cache; the paths to check).
     """
-    from commit_guard.checkers.pylint_deps import Tree, dependencies  # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.pylint_deps import (  # pylint: disable=import-outside-toplevel
+        Tree, dependencies, known_ids)
 
     contents = {f.path: f.content for f in files if f.content is not None}
     tree = Tree([*ctx.source.list_files(), *contents])  # `check PATH` may name untracked files
-    deps, reached = dependencies(contents, tree, lambda paths: _read_many(ctx, paths))
+    deps, reached = dependencies(contents, tree, lambda paths: _read_many(ctx, paths),
+                                 lambda paths: known_ids(ctx.source, paths))
     ctx.workspace.write_many(reached)
     return deps, [ctx.workspace.target(p) for p in contents]
 
