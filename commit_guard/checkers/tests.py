@@ -10,7 +10,6 @@ is one blocking finding; the per-suite story is in ``detail["suites"]``.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Sequence
 
 from commit_guard import globs
@@ -115,6 +114,9 @@ def _matches(file: ChangedFile, triggers: list[str]) -> bool:
 
 
 def run_plans(plans: list[Plan], ctx: Context) -> None:
+    # Imported here: every check loads this module, few run suites.
+    from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel
+
     cancel = ctx.cancel if ctx.cancel is not None else threading.Event()
     scratch = ctx.workspace.subdir("tests")
     tree = ctx.source.tree(scratch / "tree")
