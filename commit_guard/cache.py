@@ -96,18 +96,20 @@ class Cache:
         entry = self.get_entry(key)
         return None if entry is None else entry.findings
 
-    def get_entry(self, key: str) -> Entry | None:
+    def get_entry(self, key: str, count: bool = True) -> Entry | None:
+        """The entry under ``key``; ``count=False``: a look-up that is not
+        counted in ``hits``/``misses`` (the caller may look again)."""
         path = self._path(key)
         try:
             raw = path.read_bytes()
         except OSError:
-            self.misses += 1
+            self.misses += count
             return None
         entry = _decode(raw, key)
         if entry is None:
-            self.misses += 1
+            self.misses += count
             return None
-        self.hits += 1
+        self.hits += count
         try:
             os.utime(path)  # least recently *used* goes first
         except OSError:

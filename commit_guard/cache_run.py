@@ -38,18 +38,28 @@ def run_salt(checker: Any, ctx: Context) -> str:
                      ctx.source.trusted, extra)
 
 
-def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
+def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context,
+               cached_only: bool = False) -> CheckerResult | None:
+    """The checker's result on ``files``, checking only what the cache cannot
+    serve; with ``cached_only``, None instead of checking anything."""
     cache: Cache | None = ctx.cache
     if cache is None or not cacheable(checker):
+        if cached_only:
+            return None
         result = checker.run(files, ctx)
         result.detail.pop(DEPS_DETAIL, None)
         return result
     salt = run_salt(checker, ctx)
     keys = {f.path: cache_key("findings", salt, f.path, f.blob) for f in files}
-    entries = {f.path: cache.get_entry(keys[f.path]) for f in files}
+    # cached_only looks without counting: with a miss, the checker's run looks again.
+    entries = {f.path: cache.get_entry(keys[f.path], count=not cached_only) for f in files}
     valid = _still_valid(entries, files, ctx)
     hits = [f for f in files if f.path in valid]
     misses = [f for f in files if f.path not in valid]
+    if misses and cached_only:
+        return None
+    if cached_only:
+        cache.hits += len(hits)
     if misses:
         result = checker.run(misses, ctx)
     else:

@@ -110,8 +110,18 @@ class _Job(threading.Thread):
 def _run_parallel(work: dict[str, object], plan: Plan, ctx: Context,
                   on_event: Callable[[str, str, int], None] | None) -> dict[str, CheckerResult]:
     results: dict[str, CheckerResult] = {}
-    jobs = {name: _Job(name, _run_one, checker, plan.assignments[name], ctx, on_event)
-            for name, checker in work.items()}
+    jobs = {}
+    for name, checker in work.items():
+        # A checker with nothing to check, or whose every file is served from
+        # the cache, is done here in a millisecond; threads would cost more
+        # than that (a warm re-check is mostly such checkers).
+        done = _run_checker(checker, plan.assignments[name], ctx, cached_only=True)
+        if done is not None:
+            results[name] = done
+            if ctx.config["fail_fast"] and done.findings:
+                ctx.cancel.set()
+        else:
+            jobs[name] = _Job(name, _run_one, checker, plan.assignments[name], ctx, on_event)
     try:
         for job in jobs.values():
             job.start()
@@ -160,13 +170,17 @@ def _run_one(checker: object, files: list[ChangedFile], ctx: Context,
     if on_event:
         on_event(name, "start", len(files))
     try:
-        return _run_checker(checker, files, ctx)
+        result = _run_checker(checker, files, ctx)
+        assert result is not None
+        return result
     finally:
         if on_event:
             on_event(name, "end", len(files))
 
 
-def _run_checker(checker: object, files: list[ChangedFile], ctx: Context) -> CheckerResult:
+def _run_checker(checker: object, files: list[ChangedFile], ctx: Context,
+                 cached_only: bool = False) -> CheckerResult | None:
+    """The checker's result; with ``cached_only``, None unless that needs no checking."""
     name = checker.name  # type: ignore[attr-defined]
     started = time.monotonic()
     big = [f for f in files if f.too_large]
@@ -182,7 +196,9 @@ def _run_checker(checker: object, files: list[ChangedFile], ctx: Context) -> Che
         note = "" if files else "no matching files"
         return CheckerResult(name, oversize, status, time.monotonic() - started, len(files), note)
     try:
-        result = run_cached(checker, small, ctx)
+        result = run_cached(checker, small, ctx, cached_only)
+        if result is None:
+            return None
     except UserError:
         raise  # a configuration problem: one line and exit 2, not a "crash"
     except Exception as exc:  # pylint: disable=broad-exception-caught

@@ -18,7 +18,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Sequence
 
-from commit_guard import junit
 from commit_guard.checkers.suite_select import is_pytest
 from commit_guard.errors import UserError
 from commit_guard.util import run_supervised
@@ -175,6 +174,9 @@ def execute(suite: dict[str, Any], launch: Launch, output: Path,
 
 
 def _read_junit(launch: Launch, started: float, outcome: Outcome) -> None:
+    # Imported here (xml.etree, 2 ms): every check loads this module, few run suites.
+    from commit_guard import junit  # pylint: disable=import-outside-toplevel
+
     path = launch.junit
     if path is None or not path.is_file():
         return
