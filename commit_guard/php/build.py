@@ -3,9 +3,9 @@
 ply's yacc() would write parsetab files next to the grammar module (inside
 the installed package) and read its pickles non-atomically, so the table
 generation steps are driven here with ply's own classes (Grammar,
-LRGeneratedTable, LRTable, LRParser): tables go to a cache directory keyed
-by a hash of the grammar, written atomically, and are held in memory when
-the directory is not writable.
+LRGeneratedTable, LRTable), and lr.py parses with the tables.  They go to
+a cache directory keyed by a hash of the grammar, written atomically, and
+are held in memory when the directory is not writable.
 """
 from __future__ import annotations
 
@@ -13,12 +13,11 @@ import functools
 import hashlib
 import os
 import tempfile
-import types
 from pathlib import Path
 from typing import Any, Callable
 
 from commit_guard.php import (actions, actions_const, actions_decl, actions_expr, grammar_decl,
-                              grammar_expr, grammar_stmt)
+                              grammar_expr, grammar_stmt, lr)
 from commit_guard.php.tokens import TOKENS
 
 MODULES = (grammar_stmt, grammar_decl, grammar_expr)
@@ -89,15 +88,15 @@ def signature(variant: str) -> str:
 
 
 def callables(variant: str) -> dict[str, Callable[..., Any]]:
-    """p_<n> -> a copy of the alternative's action, as ply binds them."""
-    pdict: dict[str, Callable[..., Any]] = {}
-    for index, (lhs, words, action) in enumerate(productions(variant)):
-        func = _action(action)
-        copy = types.FunctionType(func.__code__, func.__globals__, f"p_{index}",
-                                  func.__defaults__, func.__closure__)
-        copy.__doc__ = f"{lhs} : {' '.join(words)}"
-        pdict[f"p_{index}"] = copy
-    return pdict
+    """p_<n> -> the alternative's action function."""
+    return {f"p_{index}": _action(action)
+            for index, (_lhs, _words, action) in enumerate(productions(variant))}
+
+
+def action_names(variant: str) -> dict[str, str]:
+    """p_<n> -> the alternative's action name (lr.Parser inlines some)."""
+    return {f"p_{index}": action
+            for index, (_lhs, _words, action) in enumerate(productions(variant))}
 
 
 def _action(name: str) -> Callable[..., Any]:
@@ -143,8 +142,8 @@ def table_path(variant: str) -> Path:
     return cache_dir() / f"{TABLE_PREFIX}{variant}-{signature(variant)}.pickle"
 
 
-def load_parser(variant: str, error_func: Callable[..., Any]) -> Any:
-    """A ply LRParser, from cached tables when possible."""
+def load_parser(variant: str) -> lr.Parser:
+    """Our LR parser over ply's tables, from cached tables when possible."""
     from ply import yacc  # pylint: disable=import-outside-toplevel
 
     path = table_path(variant)
@@ -155,8 +154,7 @@ def load_parser(variant: str, error_func: Callable[..., Any]) -> Any:
         # Missing, truncated or from another ply: regenerate.
         table = generate(variant)
         _save(table, path, signature(variant))
-    table.bind_callables(callables(variant))
-    return yacc.LRParser(table, error_func)
+    return lr.Parser(table, action_names(variant), callables(variant))
 
 
 def _save(table: Any, path: Path, sig: str) -> None:

@@ -15,13 +15,12 @@ import re
 
 from commit_guard.php.tokens import CASTS, KEYWORDS, LABEL, OPERATORS
 
-_PHP = re.compile(r"""
-  (?P<ws>[ \t\r\n]+)
-| (?P<attr>\#\[)
+_TOKEN = (r"""
+  (?P<attr>\#\[)
 | (?P<line_comment>(?:\#|//)[^\r\n?]*(?:\?(?!>)[^\r\n?]*)*)
 | (?P<block_comment>/\*.*?\*/)
 | (?P<open_comment>/\*)
-| (?P<aset>(?:public|protected|private)\(set\))
+| (?P<aset>(?i:(?:public|protected|private)\(set\)))
 | (?P<var>\$""" + LABEL + r""")
 | (?P<name>\\?""" + LABEL + r"(?:\\" + LABEL + r""")*)
 | (?P<num>0[xX][0-9a-fA-F]+(?:_[0-9a-fA-F]+)*|0[bB][01]+(?:_[01]+)*|0[oO][0-7]+(?:_[0-7]+)*
@@ -30,7 +29,7 @@ _PHP = re.compile(r"""
 | (?P<sq>'(?:[^'\\]|\\.)*')
 | (?P<sq_open>')
 | (?P<dq>"(?:[^"\\${]|\\.|\$(?![a-zA-Z_\x80-\xff{])|\{(?!\$))*")
-| (?P<cast>\([ \t]*(?:int|integer|bool|boolean|float|double|real|string|binary|array|object
+| (?P<cast>\([ \t]*(?i:int|integer|bool|boolean|float|double|real|string|binary|array|object
     |unset|void)[ \t]*\))
 | (?P<heredoc><<<[ \t]*(?:"(?P<hq>""" + LABEL + r""")"|'(?P<nq>""" + LABEL + r""")'|(?P<hl>"""
                   + LABEL + r"""))(?:\r\n|\n|\r))
@@ -39,7 +38,13 @@ _PHP = re.compile(r"""
     |\*=|/=|\.=|%=|&=|\|=|\^=|->|=>|::|<<|>>|\?\?|\*\*|\|>)
 | (?P<amp>&)
 | (?P<char>[()\[\]{};,=+\-*/%.<>?:!~@$|^"`\\])
-""", re.S | re.X | re.I)
+""")
+# Only keywords are case-insensitive ((?i:...) above): a global re.I would
+# slow every match down.
+_FLAGS = re.S | re.X
+_PHP = re.compile(r"(?P<ws>[ \t\r\n]+)|" + _TOKEN, _FLAGS)
+# The next token after any whitespace, in one match (fastscan.py).
+PHP_AFTER_WS = re.compile(r"[ \t\r\n]*(?:" + _TOKEN + ")", _FLAGS)
 
 _OPEN_TAG = re.compile(r"<\?php(?:[ \t]|\r\n|\n|\r|$)|<\?=", re.I)
 _AMP_VAR = re.compile(r"&[ \t\r\n]*(?:\$|\.\.\.)")
@@ -53,16 +58,15 @@ _OPENERS = {v: k for k, v in _CLOSERS.items()}
 
 
 class Tok:
-    """A token as ply reads it (type, value, lineno, lexpos), plus its end line."""
+    """A token as the parser reads it: type, value (its text), line, position."""
 
-    __slots__ = ("type", "value", "lineno", "lexpos", "endline", "lexer")
+    __slots__ = ("type", "value", "lineno", "lexpos")
 
-    def __init__(self, ttype: str, value: str, lineno: int, lexpos: int, endline: int) -> None:
+    def __init__(self, ttype: str, value: str, lineno: int, lexpos: int) -> None:
         self.type = ttype
         self.value = value
         self.lineno = lineno
         self.lexpos = lexpos
-        self.endline = endline
 
     def __repr__(self) -> str:
         return f"Tok({self.type}, {self.value!r}, {self.lineno})"
@@ -103,9 +107,8 @@ class Lexer:  # pylint: disable=too-many-instance-attributes
         line = self.line
         if end is None:
             end = start + len(value)
-        newlines = self.text.count("\n", start, end)
-        self.line += newlines
-        self.tokens.append(Tok(ttype, value, line, start, self.line))
+        self.line += self.text.count("\n", start, end)
+        self.tokens.append(Tok(ttype, value, line, start))
         self.pos = end
         if self.halt > 0:
             self.halt -= 1
@@ -133,13 +136,15 @@ class Lexer:  # pylint: disable=too-many-instance-attributes
         return self
 
     def _scan(self) -> None:
-        from commit_guard.php import strings  # pylint: disable=import-outside-toplevel
+        from commit_guard.php import fastscan, strings  # pylint: disable=import-outside-toplevel
 
         end = len(self.text)
         self.html()
         while self.pos < end and self.halt != 0:
             mode = self.modes[-1] if self.modes else "html"
             if mode == "php":
+                if (self.halt < 0 and fastscan.run(self)) or self.pos >= end:
+                    continue
                 self.php_token()
             elif mode == "html":
                 self.html()
