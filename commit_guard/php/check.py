@@ -89,25 +89,26 @@ def check(data: bytes, target: tuple[int, int], path: str = "") -> list[PhpProbl
 
 def _check_both(data: bytes, target: tuple[int, int]) -> list[PhpProblem]:
     text = data.decode("latin-1")
-    found, failed = _check(text, target, target)
-    if failed and target < HOOKS_SINCE:
+    lexer = tokenize(text, target)  # parsing leaves it as it was: both parses read it
+    found, failed = _check(text, target, target, lexer)
+    # A scanner error fails every parse of those tokens: no retry helps.
+    if failed and target < HOOKS_SINCE and lexer.failure is None:
         # Below 8.4 the grammar still reads `$x {` as a curly offset, so
         # 8.4 syntax that needs the hooks grammar (a hook list after a
         # default value or on a promoted parameter) fails to parse.  If
         # the 8.4 grammar accepts the file, the finding that helps is
         # the version one, on the "{" where PHP < 8.4 stops.
-        newer, newer_failed = _check(text, target, NEWEST)
+        newer, newer_failed = _check(text, target, NEWEST, lexer)
         # (What only the 8.4 grammar parses is a hook list, gated at 8.4.)
         if not newer_failed and any(p.code == "CG302" for p in newer):
             return newer
     return found
 
 
-def _check(text: str, target: tuple[int, int],
-           grammar: tuple[int, int]) -> tuple[list[PhpProblem], bool]:
+def _check(text: str, target: tuple[int, int], grammar: tuple[int, int],
+           lexer: Lexer) -> tuple[list[PhpProblem], bool]:
     """Problems at ``target`` using the grammar of ``grammar``; and
     whether the parse failed."""
-    lexer = tokenize(text, target)
     state = actions.STATE
     state.reset(target)
     found: list[PhpProblem] = []

@@ -48,10 +48,7 @@ def run(lx: Lexer) -> bool:  # noqa: C901
             line += text.count("\n", pos, start)
         pos = end
         after_arrow, arrow = arrow, False
-        if kind == "var":
-            append(Tok("VARIABLE", text[start:pos], line, start))
-            continue
-        if kind == "char":
+        if kind == "punct":
             value = text[start]
             if value in "([{":
                 if value == "{":
@@ -59,7 +56,10 @@ def run(lx: Lexer) -> bool:  # noqa: C901
                 nest.append((value, line, _OPENERS[value]))
                 append(Tok(value, value, line, start))
                 continue
-            if value in ")]}" and nest and nest[-1][0] == _CLOSERS[value]:
+            if value not in ")]}":  # ; , ~ @
+                append(Tok(value, value, line, start))
+                continue
+            if nest and nest[-1][0] == _CLOSERS[value]:
                 append(Tok(nest.pop()[2], value, line, start))
                 if value != "}" or len(modes) < 2:
                     continue
@@ -68,9 +68,9 @@ def run(lx: Lexer) -> bool:  # noqa: C901
                     continue
                 lx.pos, lx.line, lx.property_next = pos, line, arrow
                 return True
-            if value not in ")]}\"`\\":
-                append(Tok(value, value, line, start))
-                continue
+        elif kind == "var":
+            append(Tok("VARIABLE", text[start:pos], line, start))
+            continue
         elif kind == "name":
             value = text[start:pos]
             if "\\" in value:
@@ -93,6 +93,11 @@ def run(lx: Lexer) -> bool:  # noqa: C901
                     lx.features.append(("nullsafe", line))
             append(Tok(ttype, value, line, start))
             continue
+        elif kind == "char":
+            value = text[start]
+            if value not in "\"`\\":
+                append(Tok(value, value, line, start))
+                continue
         elif kind == "sq" or kind == "dq":  # pylint: disable=consider-using-in
             value = text[start:pos]
             append(Tok("CONSTANT_ENCAPSED_STRING", value, line, start))

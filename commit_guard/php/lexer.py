@@ -15,29 +15,32 @@ import re
 
 from commit_guard.php.tokens import CASTS, KEYWORDS, LABEL, OPERATORS
 
+# Alternatives that share no first character can go in any order; the
+# commonest come first (a regex tries them in turn): a cast before "(".
 _TOKEN = (r"""
-  (?P<attr>\#\[)
+  (?P<cast>\([ \t]*(?i:int|integer|bool|boolean|float|double|real|string|binary|array|object
+    |unset|void)[ \t]*\))
+| (?P<punct>[()\[\]{};,~@])
+| (?P<var>\$""" + LABEL + r""")
+| (?P<aset>(?i:(?:public|protected|private)\(set\)))
+| (?P<name>\\?""" + LABEL + r"(?:\\" + LABEL + r""")*)
+| (?P<attr>\#\[)
 | (?P<line_comment>(?:\#|//)[^\r\n?]*(?:\?(?!>)[^\r\n?]*)*)
 | (?P<block_comment>/\*.*?\*/)
 | (?P<open_comment>/\*)
-| (?P<aset>(?i:(?:public|protected|private)\(set\)))
-| (?P<var>\$""" + LABEL + r""")
-| (?P<name>\\?""" + LABEL + r"(?:\\" + LABEL + r""")*)
 | (?P<num>0[xX][0-9a-fA-F]+(?:_[0-9a-fA-F]+)*|0[bB][01]+(?:_[01]+)*|0[oO][0-7]+(?:_[0-7]+)*
     |(?:(?:[0-9]+(?:_[0-9]+)*)?\.[0-9]+(?:_[0-9]+)*|[0-9]+(?:_[0-9]+)*\.?)
      (?:[eE][+-]?[0-9]+(?:_[0-9]+)*)?)
 | (?P<sq>'(?:[^'\\]|\\.)*')
 | (?P<sq_open>')
 | (?P<dq>"(?:[^"\\${]|\\.|\$(?![a-zA-Z_\x80-\xff{])|\{(?!\$))*")
-| (?P<cast>\([ \t]*(?i:int|integer|bool|boolean|float|double|real|string|binary|array|object
-    |unset|void)[ \t]*\))
 | (?P<heredoc><<<[ \t]*(?:"(?P<hq>""" + LABEL + r""")"|'(?P<nq>""" + LABEL + r""")'|(?P<hl>"""
                   + LABEL + r"""))(?:\r\n|\n|\r))
 | (?P<close>\?>(?:\r\n|\n|\r)?)
 | (?P<op>\?->|===|!==|<=>|\*\*=|\.\.\.|<<=|>>=|\?\?=|==|!=|<>|<=|>=|&&|\|\||\+\+|--|\+=|-=
     |\*=|/=|\.=|%=|&=|\|=|\^=|->|=>|::|<<|>>|\?\?|\*\*|\|>)
 | (?P<amp>&)
-| (?P<char>[()\[\]{};,=+\-*/%.<>?:!~@$|^"`\\])
+| (?P<char>[=+\-*/%.<>?:!$|^"`\\])
 """)
 # Only keywords are case-insensitive ((?i:...) above): a global re.I would
 # slow every match down.
@@ -344,6 +347,8 @@ class Lexer:  # pylint: disable=too-many-instance-attributes
             if value == "}" and len(self.modes) > 1:
                 self.modes.pop()
         self.emit(ttype, value, pos)
+
+    _t_punct = _t_char  # brackets, ; , ~ @
 
     def close_bracket(self, char: str) -> str:
         if not self.nest:

@@ -29,7 +29,7 @@ CONSTANTS: dict[str, Any] = {"expr": "expr", "var": "var", "prop": "prop",
                              "nullsafe_prop": "nullsafe", "dim": "dim", "call": "call",
                              "false": False, "true": True, "nested_list": None,
                              "positional": "pos"}
-_CALL, _FIRST, _SECOND, _CONST = 0, 1, 2, 3
+_CALL, _FIRST, _SECOND, _CONST, _VARIABLE = 0, 1, 2, 3, 4
 
 
 class _NonTerminal:
@@ -97,6 +97,8 @@ class Parser:
                 kind, arg = _SECOND, None
             elif name in CONSTANTS:
                 kind, arg = _CONST, CONSTANTS[name]
+            elif name == "simple_variable" and prod.len == 1:
+                kind, arg = _VARIABLE, None
             else:
                 kind, arg = _CALL, functions[prod.func]
             self.rules.append((gotos.get(prod.name, {}), prod.len, kind, arg))
@@ -117,6 +119,7 @@ class Parser:
         index, count = 0, len(tokens)
         lookahead: Any = None
         ltype = ""
+        push_state, push_val, push_sym = statestack.append, vals.append, syms.append
         while True:
             t = defaulted[state]
             if not t:
@@ -138,10 +141,10 @@ class Parser:
                     feeder.index = index
                     raise ParseError(None if lookahead is _END else lookahead, statestack)
                 if t > 0:
-                    statestack.append(t)
+                    push_state(t)
                     state = t
-                    vals.append(lookahead.value)
-                    syms.append(lookahead)
+                    push_val(lookahead.value)
+                    push_sym(lookahead)
                     lookahead = None
                     continue
                 if t == 0:
@@ -157,6 +160,11 @@ class Parser:
                 value = arg
             elif kind == _SECOND:
                 value = vals[1 - plen]
+            elif kind == _VARIABLE:  # actions.a_simple_variable: $this is tracked
+                if vals[-1] == "$this":
+                    value = ("this", syms[-1].lexpos, syms[-1].lineno)
+                else:
+                    value = "var"
             else:
                 if plen:
                     p = Production(vals[-plen - 1:])
@@ -178,9 +186,9 @@ class Parser:
                 state = statestack[-1] = gotos[statestack[-2]]
             else:
                 state = gotos[state]
-                statestack.append(state)
-                vals.append(value)
-                syms.append(nonterminal)
+                push_state(state)
+                push_val(value)
+                push_sym(nonterminal)
 
 
 class _End:
