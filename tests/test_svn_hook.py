@@ -5,7 +5,6 @@ also shows that the installed hook works without PATH, HOME or a locale.
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from tests.test_svn_support import BAD_PY, CLEAN_PY, make_repo, run_cli, svnserve
@@ -143,19 +142,7 @@ def test_two_concurrent_commits_do_not_interfere(tmp_path: Path) -> None:
     repo.add("a")
     repo.write("b/clean_two.py", CLEAN_PY, wc=other)
     repo.add("b", wc=other)
-    results = {}
-    barrier = threading.Barrier(2)
-
-    def commit(name, wc):
-        barrier.wait()
-        results[name] = repo.commit(name, wc=wc)
-
-    threads = [threading.Thread(target=commit, args=("one", repo.wc)),
-               threading.Thread(target=commit, args=("two", other))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = repo.commit_at_once({"one": repo.wc, "two": other})
     assert results["one"].returncode != 0
     assert "a/bad_one.py:3:1" in results["one"].stderr
     assert "clean_two" not in results["one"].stderr

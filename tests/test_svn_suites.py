@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 from pathlib import Path
 
 from tests.test_svn_support import make_repo
@@ -48,19 +47,7 @@ def test_concurrent_commits_get_their_own_trees(tmp_path: Path) -> None:
     repo.write("calc.py", BROKEN_CALC)  # fails the suite, but only in its own tree
     repo.write("tests/test_more.py", TEST_MORE, wc=other)
     repo.add("tests/test_more.py", wc=other)
-    results = {}
-    barrier = threading.Barrier(2)
-
-    def commit(name, wc):
-        barrier.wait()
-        results[name] = repo.commit(name, wc=wc)
-
-    threads = [threading.Thread(target=commit, args=("broken", repo.wc)),
-               threading.Thread(target=commit, args=("more", other))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = repo.commit_at_once({"broken": repo.wc, "more": other})
     assert results["broken"].returncode != 0
     assert "suite unit: failed" in results["broken"].stderr
     assert results["more"].returncode == 0, results["more"].stderr

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,6 +60,24 @@ class SvnRepo:
     def commit(self, message: str = "change", wc: Path | None = None,
                check: bool = False) -> subprocess.CompletedProcess[str]:
         return self.svn("commit", "-m", message, wc=wc, check=check)
+
+    def commit_at_once(self, working_copies: dict[str, Path]
+                       ) -> dict[str, subprocess.CompletedProcess[str]]:
+        """Commit every working copy at the same moment (one thread each,
+        released together); the message of each commit is its key."""
+        results: dict[str, subprocess.CompletedProcess[str]] = {}
+        barrier = threading.Barrier(len(working_copies))
+
+        def run(name: str, wc: Path) -> None:
+            barrier.wait()
+            results[name] = self.commit(name, wc=wc)
+
+        threads = [threading.Thread(target=run, args=item) for item in working_copies.items()]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return results
 
     def youngest(self) -> int:
         return int(subprocess.run(["svnlook", "youngest", str(self.root)], check=True,
