@@ -2,6 +2,8 @@
 
 Silent when stderr is not a terminal (hooks run by IDEs, CI logs, the svn
 server): nothing is written at all, so machine output is never polluted.
+One instance serves a whole check (the checkers and the unit-test suites
+share it through the checker Context), so there is only ever one line.
 """
 from __future__ import annotations
 
@@ -20,11 +22,13 @@ class Progress:
     """
 
     def __init__(self, label: str, stream: TextIO | None = None,
-                 interval: float = 0.5) -> None:
+                 interval: float = 0.5, delay: float = 0.0) -> None:
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = _isatty(self.stream)
         self.interval = interval
+        # Nothing is drawn before ``delay`` seconds, so quick checks stay quiet.
+        self._quiet_until = time.monotonic() + delay
         self._running: dict[str, float] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -45,6 +49,12 @@ class Progress:
     def start(self, name: str) -> None:
         with self._lock:
             self._running[name] = time.monotonic()
+        self._redraw()
+
+    def done(self, name: str) -> None:
+        """Take a task off the status line without a line of its own."""
+        with self._lock:
+            self._running.pop(name, None)
         self._redraw()
 
     def finish(self, name: str, outcome: str) -> None:
@@ -70,7 +80,7 @@ class Progress:
         self._write(CLEAR + self.status_line())
 
     def _write(self, text: str) -> None:
-        if not self.enabled:
+        if not self.enabled or time.monotonic() < self._quiet_until:
             return
         with self._lock:
             try:

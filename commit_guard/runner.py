@@ -16,6 +16,7 @@ from commit_guard.dispatch import Plan, route
 from commit_guard.errors import UserError
 from commit_guard.finding import ERROR as SEV_ERROR
 from commit_guard.finding import Finding
+from commit_guard.progress import Progress
 from commit_guard.util import kill_descendants
 from commit_guard.workspace import Workspace
 
@@ -60,8 +61,8 @@ class RunResult:
 def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = (),
                skip: Sequence[str] = (), cache: object = None,
                files: list[ChangedFile] | None = None,
-               on_event: Callable[[str, str, int], None] | None = None) -> RunResult:
-    """Check ``source``; ``on_event(checker, "start"|"end", nfiles)`` reports progress."""
+               progress: Progress | None = None) -> RunResult:
+    """Check ``source``; ``progress`` (shared with the checkers) shows what runs."""
     started = time.monotonic()
     changed = files if files is not None else source.files()
     checkers = [registry.get(name) for name in registry.names()]
@@ -71,9 +72,9 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
         results[name] = CheckerResult(name, status=SKIPPED, note=reason)
     cancel = threading.Event()
     with Workspace() as ws:
-        ctx = Context(config, source, ws, jobs, changed, cache, cancel)
+        ctx = Context(config, source, ws, jobs, changed, cache, cancel, progress)
         work = {c.name: c for c in checkers if c.name in plan.assignments}
-        results.update(_run_parallel(work, plan, ctx, on_event))
+        results.update(_run_parallel(work, plan, ctx))
     ordered = {name: results[name] for name in registry.names() if name in results}
     _report_too_large_once(ordered)
     return _only_introduced(RunResult(source.kind, str(source.root), changed, plan, ordered,
@@ -107,8 +108,8 @@ class _Job(threading.Thread):
         return self._result
 
 
-def _run_parallel(work: dict[str, object], plan: Plan, ctx: Context,
-                  on_event: Callable[[str, str, int], None] | None) -> dict[str, CheckerResult]:
+def _run_parallel(work: dict[str, object], plan: Plan, ctx: Context
+                  ) -> dict[str, CheckerResult]:
     results: dict[str, CheckerResult] = {}
     jobs = {}
     for name, checker in work.items():
@@ -121,7 +122,7 @@ def _run_parallel(work: dict[str, object], plan: Plan, ctx: Context,
             if ctx.config["fail_fast"] and done.findings:
                 ctx.cancel.set()
         else:
-            jobs[name] = _Job(name, _run_one, checker, plan.assignments[name], ctx, on_event)
+            jobs[name] = _Job(name, _run_one, checker, plan.assignments[name], ctx)
     try:
         for job in jobs.values():
             job.start()
@@ -164,18 +165,17 @@ def _only_introduced(result: RunResult, source: Source, config: Config, jobs: in
     return result
 
 
-def _run_one(checker: object, files: list[ChangedFile], ctx: Context,
-             on_event: Callable[[str, str, int], None] | None = None) -> CheckerResult:
-    name = checker.name  # type: ignore[attr-defined]
-    if on_event:
-        on_event(name, "start", len(files))
+def _run_one(checker: object, files: list[ChangedFile], ctx: Context) -> CheckerResult:
+    task = f"{checker.name} on {len(files)} file{'s' * (len(files) != 1)}"  # type: ignore[attr-defined]
+    if ctx.progress:
+        ctx.progress.start(task)
     try:
         result = _run_checker(checker, files, ctx)
         assert result is not None
         return result
     finally:
-        if on_event:
-            on_event(name, "end", len(files))
+        if ctx.progress:
+            ctx.progress.done(task)
 
 
 def _run_checker(checker: object, files: list[ChangedFile], ctx: Context,

@@ -173,3 +173,25 @@ def test_run_supervised_cancel_event(tmp_path: Path) -> None:
     run = run_supervised(["sleep", "30"], tmp_path / "out", timeout=60, cancel=cancel)
     assert run.cancelled and run.returncode is None
     assert time.monotonic() - started < 10
+
+
+def test_progress_stays_quiet_before_its_delay() -> None:
+    # The check's shared line waits a second: a quick check prints nothing.
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w") as tty:
+        with Progress("commit-guard", stream=tty, interval=0.01, delay=30) as progress:
+            progress.start("pylint on 1 file")
+            time.sleep(0.05)
+            progress.done("pylint on 1 file")
+            progress.start("suite unit")
+            progress.finish("suite unit", "passed")
+    assert read_all(master) == ""
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w") as tty:
+        with Progress("commit-guard", stream=tty, interval=0.01) as progress:
+            progress.start("pylint on 1 file")
+            time.sleep(0.05)
+            progress.done("pylint on 1 file")
+    drawn = read_all(master)
+    assert "commit-guard: running pylint on 1 file" in drawn
+    assert "pylint on 1 file passed" not in drawn

@@ -25,6 +25,7 @@ class Context:
     changed: Sequence[ChangedFile] = ()  # the whole change, for triggers
     cache: Any = None  # commit_guard.cache.Cache when enabled
     cancel: Any = None  # threading.Event set when the run is being cancelled
+    progress: Any = None  # commit_guard.progress.Progress shared by the whole check
 
 
 @dataclass

@@ -10,6 +10,7 @@ is one blocking finding; the per-suite story is in ``detail["suites"]``.
 from __future__ import annotations
 
 import threading
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any, Sequence
 
 from commit_guard import globs
@@ -121,7 +122,9 @@ def run_plans(plans: list[Plan], ctx: Context) -> None:
     scratch = ctx.workspace.subdir("tests")
     tree = ctx.source.tree(scratch / "tree")
     where = Where(tree, ctx.source.root, scratch)
-    with Progress("tests") as progress, \
+    # The check's own progress line when there is one; else one for the suites.
+    shared = ctx.progress is not None
+    with (nullcontext(ctx.progress) if shared else Progress("tests")) as progress, \
             ThreadPoolExecutor(max_workers=max(1, min(ctx.jobs, len(plans)))) as pool:
         for plan in plans:
             pool.submit(_run_plan, plan, where, cancel, progress)
@@ -133,7 +136,8 @@ def _run_plan(plan: Plan, where: Where, cancel: threading.Event, progress: Progr
         out.status, out.message = CANCELLED, "cancelled before it started"
         return
     extra = [f"--ignore={where.tree / p}" for p in plan.ignored]
-    progress.start(out.name)
+    task = f"suite {out.name}"
+    progress.start(task)
     try:
         launch = prepare(plan.suite, plan.index, where, extra)
         result = execute(plan.suite, launch, where.scratch / f"output-{plan.index}.txt", cancel)
@@ -141,7 +145,7 @@ def _run_plan(plan: Plan, where: Where, cancel: threading.Event, progress: Progr
         result = Outcome(out.name, ERROR, message=str(exc))
     except Exception as exc:  # pylint: disable=broad-exception-caught
         result = Outcome(out.name, ERROR, message=f"{type(exc).__name__}: {exc}")
-    progress.finish(out.name, result.status)
+    progress.finish(task, result.status)
     result.reason, result.triggered_by, result.selected = out.reason, out.triggered_by, \
         out.selected
     plan.outcome = result

@@ -17,7 +17,7 @@ from commit_guard.commands.legacy_options import (cli_overlay, legacy_options, r
 from commit_guard.config_schema import CHECKER_NAMES
 from commit_guard.errors import UserError
 from commit_guard.formatting import CLI_FORMATS
-from commit_guard.formatting.progress_line import ProgressLine
+from commit_guard.progress import Progress
 from commit_guard.formatting.text import use_colour
 
 if TYPE_CHECKING:
@@ -87,9 +87,9 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
     source.max_size = cfg["max_file_size"]
     from commit_guard.cache import Cache  # pylint: disable=import-outside-toplevel
     cache = None if no_cache else Cache.from_config(cfg)
-    with ProgressLine() as progress:
+    with Progress("commit-guard", delay=1.0) as progress:
         result = run_checks(source, cfg, effective_jobs(jobs, cfg), only_list,
-                            skip_list + env_skip, cache=cache, on_event=progress.event)
+                            skip_list + env_skip, cache=cache, progress=progress)
     for name in env_skip:
         if name in result.results:
             result.results[name].note = "skipped by SKIP"
