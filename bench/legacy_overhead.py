@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
 from commit_guard.finding import Finding  # noqa: E402  pylint: disable=wrong-import-position
-from commit_guard.matching import match  # noqa: E402  pylint: disable=wrong-import-position
+from commit_guard.legacy.matching import match  # noqa: E402  pylint: disable=wrong-import-position
 
 ENV = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.invalid",
        "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.invalid", "NO_COLOR": "1"}

@@ -13,7 +13,7 @@ and rules/ in a temp dir, put first on PYTHONPATH.  Every variant's
 findings are hashed: the figures count only if all hashes agree (``--diff``
 lists the files whose findings differ).  ``--threshold`` times one process
 against ``--jobs`` workers on growing slices of the files, to place
-commit_guard.style_parallel.PARALLEL_MIN_BYTES.
+commit_guard.checkers.style.parallel.PARALLEL_MIN_BYTES.
 """
 from __future__ import annotations
 
@@ -71,8 +71,8 @@ def worker(variant: str, listing: Path, jobs: int, count: int) -> None:
     """One timed pass in this process; prints seconds, files and the findings' hash."""
     import commit_guard  # pylint: disable=import-outside-toplevel
     from commit_guard import config  # pylint: disable=import-outside-toplevel
-    from commit_guard.changeset import make_file  # pylint: disable=import-outside-toplevel
-    from commit_guard.checkers.style import check_file  # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.style.checker import check_file  # pylint: disable=import-outside-toplevel
+    from commit_guard.sources.changeset import make_file  # pylint: disable=import-outside-toplevel
 
     cfg = config.from_table({}, "bench")
     paths = [Path(line) for line in listing.read_text(encoding="utf-8").splitlines()]
@@ -82,7 +82,7 @@ def worker(variant: str, listing: Path, jobs: int, count: int) -> None:
     check_file(make_file("warm.php", "A", b"<?php\n\necho 1;\n", 100), cfg)  # rule data
     start = time.perf_counter()
     if variant == "parallel":
-        from commit_guard import style_parallel  # pylint: disable=import-outside-toplevel
+        from commit_guard.checkers.style import parallel as style_parallel  # pylint: disable=import-outside-toplevel
 
         style_parallel.PARALLEL_MIN_BYTES = 0
         findings = style_parallel.check_many(files, cfg, check_file, jobs)

@@ -35,8 +35,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
-from commit_guard import svn, svntree  # noqa: E402  pylint: disable=wrong-import-position
-from commit_guard.svnsource import SvnSource  # noqa: E402  pylint: disable=wrong-import-position
+from commit_guard.sources import svntree  # noqa: E402  pylint: disable=wrong-import-position
+from commit_guard.sources import svnlook  # noqa: E402  pylint: disable=wrong-import-position
+from commit_guard.sources.svn import SvnSource  # noqa: E402  pylint: disable=wrong-import-position
 
 ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"}
 MODULE = '"""Module {n}."""\n\n\ndef value():\n    """The value."""\n    return {v}\n'
@@ -107,7 +108,7 @@ def _children_cpu() -> float:
 def measure_tree(bench: Bench, repeat: int) -> tuple[list[float], list[float]]:
     """Snapshot of each new revision from the previous one; a K-file tree()."""
     cache_root = bench.root / "tree-cache"
-    youngest = svn.youngest(bench.repos)
+    youngest = svnlook.youngest(bench.repos)
     cache = svntree.SnapshotCache(bench.repos, cache_root)
     cache.get(youngest - repeat - 1)  # the one full export, not measured
     steps, trees = [], []

@@ -50,7 +50,7 @@ class Rule:
 
 
 def _load_one(path: Path) -> Rule:
-    from commit_guard.config import tomllib  # pylint: disable=import-outside-toplevel
+    from commit_guard.compat import tomllib  # pylint: disable=import-outside-toplevel
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -1,6 +1,12 @@
-"""Run the routed checkers concurrently and gather one result."""
+"""Run the routed checkers concurrently and gather one result.
+
+This is the "check" step of the pipeline (source -> route -> check ->
+filter -> report).  It knows nothing of legacy code: commit_guard.legacy
+filters the finished result, and may call back here for the old content.
+"""
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -8,15 +14,15 @@ from typing import Any, Callable, Sequence
 
 from commit_guard import checkers as registry
 from commit_guard import ruledb
-from commit_guard.cache_run import run_cached
-from commit_guard.changeset import ChangedFile, Source
+from commit_guard.cache.run import run_cached
 from commit_guard.checkers.base import ERROR, FAILED, PASSED, SKIPPED, CheckerResult, Context
 from commit_guard.config import Config
-from commit_guard.dispatch import Plan, route
 from commit_guard.errors import UserError
 from commit_guard.finding import ERROR as SEV_ERROR
 from commit_guard.finding import Finding
 from commit_guard.progress import Progress
+from commit_guard.route import Plan, route
+from commit_guard.sources.changeset import ChangedFile, Source
 from commit_guard.util import kill_descendants
 from commit_guard.workspace import Workspace
 
@@ -58,6 +64,12 @@ class RunResult:
         return 1 if self.rejected else 0
 
 
+def effective_jobs(cli_jobs: int | None, config: Config) -> int:
+    """--jobs, else the config's ``jobs``, else the CPU count."""
+    jobs = cli_jobs if cli_jobs is not None else config["jobs"]
+    return jobs or os.cpu_count() or 1
+
+
 def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = (),
                skip: Sequence[str] = (), cache: object = None,
                files: list[ChangedFile] | None = None,
@@ -77,9 +89,8 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
         results.update(_run_parallel(work, plan, ctx))
     ordered = {name: results[name] for name in registry.names() if name in results}
     _report_too_large_once(ordered)
-    return _only_introduced(RunResult(source.kind, str(source.root), changed, plan, ordered,
-                                      time.monotonic() - started, strict=config["strict"]),
-                            source, config, jobs, skip, cache)
+    return RunResult(source.kind, str(source.root), changed, plan, ordered,
+                     time.monotonic() - started, strict=config["strict"])
 
 
 class _Job(threading.Thread):
@@ -154,15 +165,6 @@ def _report_too_large_once(results: dict[str, CheckerResult]) -> None:
                 seen.add(f.path)
             kept.append(f)
         res.findings = kept
-
-
-def _only_introduced(result: RunResult, source: Source, config: Config, jobs: int,
-                     skip: Sequence[str], cache: object) -> RunResult:
-    """mode = "new" and the baseline: only what the change introduces blocks."""
-    if config["mode"] == "new" or config["baseline"]:
-        from commit_guard import legacy  # pylint: disable=import-outside-toplevel
-        legacy.apply(result, source, config, jobs, skip, cache)
-    return result
 
 
 def _run_one(checker: object, files: list[ChangedFile], ctx: Context) -> CheckerResult:

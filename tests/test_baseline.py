@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commit_guard.baseline import Entry, dumps, loads
+from commit_guard.legacy.baseline import Entry, dumps, loads
 from tests.helpers import cli, git, write
 
 LEGACY = '''"""Legacy module."""

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from commit_guard.cache import Cache
+from commit_guard.cache.store import Cache
 from commit_guard.finding import Finding
 from tests.helpers import GIT_ENV, cli, git, write
 

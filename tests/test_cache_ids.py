@@ -7,8 +7,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from commit_guard.cache import Cache
-from commit_guard.checkers.pylint_deps import blob_id
+from commit_guard.cache.store import Cache
+from commit_guard.checkers.python.deps import blob_id
 from tests.helpers import git, write
 from tests.test_cache import USER, cache_root, check, entries, poison, symbols
 

@@ -5,7 +5,7 @@ import os
 import time
 from pathlib import Path
 
-from commit_guard.cache import Cache, cache_key
+from commit_guard.cache.store import Cache, cache_key
 from commit_guard.finding import Finding
 
 F1 = Finding("pylint", "W0613", "unused-argument", "a.py", 3, 5, "Unused argument 'x'", "error")

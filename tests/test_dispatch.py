@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from commit_guard import config
-from commit_guard.changeset import DELETED, MODIFIED, SUBMODULE, SYMLINK, ChangedFile, make_file
-from commit_guard.dispatch import is_php, is_python, route
+from commit_guard.route import is_php, is_python, route
+from commit_guard.sources.changeset import (DELETED, MODIFIED, SUBMODULE, SYMLINK, ChangedFile,
+                                            make_file)
 
 
 class FakeChecker:

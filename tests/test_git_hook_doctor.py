@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from commit_guard import hookinstall
+from commit_guard.install import git as hookinstall
 from tests.helpers import CLEAN_PY, cli, git, write
 
 

@@ -183,9 +183,10 @@ def test_a_change_elsewhere_that_breaks_an_unchanged_call_is_new(repo: Path) -> 
 def test_old_content_findings_are_cached_by_blob(repo: Path, monkeypatch) -> None:
     # In-process, to count the cache's hits; the autouse fixture isolates it.
     from commit_guard import config as config_mod  # pylint: disable=import-outside-toplevel
-    from commit_guard.cache import Cache  # pylint: disable=import-outside-toplevel
-    from commit_guard.changeset import GitStagedSource  # pylint: disable=import-outside-toplevel
+    from commit_guard import legacy  # pylint: disable=import-outside-toplevel
+    from commit_guard.cache.store import Cache  # pylint: disable=import-outside-toplevel
     from commit_guard.runner import run_checks  # pylint: disable=import-outside-toplevel
+    from commit_guard.sources.staged import GitStagedSource  # pylint: disable=import-outside-toplevel
 
     monkeypatch.chdir(repo)
     write(repo, "legacy.py", LEGACY)
@@ -195,6 +196,7 @@ def test_old_content_findings_are_cached_by_blob(repo: Path, monkeypatch) -> Non
         source = GitStagedSource(repo)
         cfg = config_mod.load(None, repo, source.read, overlay={"mode": "new"})
         result = run_checks(source, cfg, 1, ["pylint"], cache=cache)
+        result = legacy.only_introduced(result, source, cfg, 1, cache=cache)
         assert result.exit_code == 0 and len(result.extra["existing"]) == 1
         return cache.hits
 

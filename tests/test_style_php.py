@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from commit_guard import config
-from commit_guard.changeset import make_file
-from commit_guard.checkers.style import check_file
-from commit_guard.style_php import code_tokens, tokenize
+from commit_guard.checkers.style.checker import check_file
+from commit_guard.checkers.style.php import code_tokens, tokenize
+from commit_guard.sources.changeset import make_file
 
 
 def codes(text: str, path: str = "a.php") -> list[tuple[str, int]]:

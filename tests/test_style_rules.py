@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from commit_guard import config, ruledb
-from commit_guard.changeset import DiskSource
 from commit_guard.runner import run_checks
+from commit_guard.sources.disk import DiskSource
 
 RULES = ruledb.all_rules()
 EXAMPLES = [(rule, path) for rule in RULES for path in rule.examples()]

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commit_guard import config, git, ruledb
-from commit_guard.changeset import DiskSource
+from commit_guard import config, ruledb
 from commit_guard.resources import rules_dir
 from commit_guard.runner import run_checks
+from commit_guard.sources import git
+from commit_guard.sources.disk import DiskSource
 from commit_guard.util import cmd_output
 from tests.conftest import require_tool
 

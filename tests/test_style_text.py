@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from commit_guard import config
-from commit_guard.changeset import make_file
-from commit_guard.checkers.style import check_file
+from commit_guard.checkers.style.checker import check_file
+from commit_guard.sources.changeset import make_file
 
 
 def codes(path: str, data: bytes | str, table: dict | None = None) -> list[tuple[str, int]]:

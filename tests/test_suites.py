@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from commit_guard import config as config_mod
-from commit_guard.changeset import GitStagedSource
 from commit_guard.runner import run_checks
+from commit_guard.sources.staged import GitStagedSource
 from tests.helpers import GIT_ENV, cli, git, snapshot, write
 from tests.suite_helpers import (BAD_OPS, GOOD_OPS, PY, alive, calc_project, config,
                                  group_members, head, install_hook, staged_tree, unit_suite)

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from commit_guard import config as config_mod
-from commit_guard import junit
-from commit_guard.changeset import GitStagedSource
+from commit_guard.checkers.suites import junit
 from commit_guard.progress import Progress
 from commit_guard.runner import run_checks
+from commit_guard.sources.staged import GitStagedSource
 from commit_guard.util import run_supervised
 from tests.helpers import git, snapshot, write
 from tests.suite_helpers import alive, config, group_members

@@ -4,9 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from commit_guard import config as config_mod
-from commit_guard.changeset import GitStagedSource
-from commit_guard.imports import first_party_imports, importers_closure, import_graph
+from commit_guard.checkers.suites.imports import (first_party_imports, import_graph,
+                                                  importers_closure)
 from commit_guard.runner import run_checks
+from commit_guard.sources.staged import GitStagedSource
 from tests.helpers import git, snapshot, write
 from tests.suite_helpers import config, unit_suite
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from commit_guard import config
-from commit_guard.changeset import make_file
-from commit_guard.checkers.style import check_file
+from commit_guard.checkers.style.checker import check_file
+from commit_guard.sources.changeset import make_file
 
 
 def findings(path: str, text: str | bytes, table: dict | None = None) -> list[tuple[str, int]]:

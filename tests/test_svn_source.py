@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from commit_guard import svn, svntree
-from commit_guard.changeset import ADDED, COPIED, DELETED, MODIFIED, RENAMED, SYMLINK
+from commit_guard.sources import svnlook
 from commit_guard.errors import UserError
-from commit_guard.svnsource import SNAPSHOT_READ_THRESHOLD, SvnSource
+from commit_guard.sources import svntree
+from commit_guard.sources.changeset import ADDED, COPIED, DELETED, MODIFIED, RENAMED, SYMLINK
+from commit_guard.sources.svn import SNAPSHOT_READ_THRESHOLD, SvnSource
 from tests.test_svn_support import BAD_PY, CLEAN_PY, SvnRepo, make_repo
 
 
@@ -114,7 +115,7 @@ def test_read_many_through_the_snapshot_matches_svnlook(repo: SvnRepo) -> None:
     paths = src.list_files("many") + ["many/m1.py"]
     got = src.read_many(paths)
     assert (repo.home / "cache" / "svn-trees").is_dir()  # the snapshot was used
-    assert got == {p: svn.cat(src.look, p) for p in paths if p != "many/m1.py"}
+    assert got == {p: svnlook.cat(src.look, p) for p in paths if p != "many/m1.py"}
     assert got["many/m0.py"] == b"X = 'changed'\n"
 
 
@@ -171,7 +172,7 @@ def test_prune_keeps_the_newest(repo: SvnRepo, tmp_path: Path) -> None:
 HOOK = """#!/bin/sh
 exec {python} -c 'import sys
 from pathlib import Path
-from commit_guard.svnsource import SvnSource
+from commit_guard.sources.svn import SvnSource
 SvnSource(Path(sys.argv[1]), txn=sys.argv[2], cache_root=Path(sys.argv[3])).tree(Path(sys.argv[4]))
 sys.exit(1)' "$1" "$2" {cache} {dest}
 """
@@ -195,7 +196,7 @@ def test_tree_of_a_transaction_is_what_gets_committed(tmp_path: Path) -> None:
     assert repo.commit("txn").returncode == 0
     assert tree_state(dest) == exported(repo, 3, tmp_path / "e3")
     # The snapshot the copy came from is untouched by the commit's tree.
-    assert tree_state(tmp_path / "cache" / "svn-trees" / svn.uuid(repo.root) / "r2") == \
+    assert tree_state(tmp_path / "cache" / "svn-trees" / svnlook.uuid(repo.root) / "r2") == \
         exported(repo, 2, tmp_path / "e2")
 
 
@@ -230,7 +231,7 @@ def test_not_a_repository(tmp_path: Path) -> None:
 def test_changed_parser_handles_odd_names() -> None:
     raw = ("A   dir/ leading space.py\nU   ü/x.py\n_U  props.py\nUU  both.py\n"
            "A + new name.py\n    (from old:r3 name.py:r7)\nD   gone/\n").encode()
-    changes = svn.parse_changed(raw)
+    changes = svnlook.parse_changed(raw)
     assert [c.path for c in changes] == ["dir/ leading space.py", "ü/x.py", "props.py",
                                          "both.py", "new name.py", "gone"]
     assert changes[2].action == "_" and changes[2].props

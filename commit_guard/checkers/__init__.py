@@ -8,16 +8,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from commit_guard.config_schema import CHECKER_NAMES
+from commit_guard.config.schema import CHECKER_NAMES
 
 if TYPE_CHECKING:
     from commit_guard.checkers.base import Checker
 
 _REGISTRY: dict[str, str] = {
-    "pylint": "commit_guard.checkers.pylint_checker:PylintChecker",
+    "pylint": "commit_guard.checkers.python.checker:PylintChecker",
     "php-syntax": "commit_guard.checkers.php_syntax:PhpSyntaxChecker",
-    "style": "commit_guard.checkers.style:StyleChecker",
-    "tests": "commit_guard.checkers.tests:TestsChecker",
+    "style": "commit_guard.checkers.style.checker:StyleChecker",
+    "tests": "commit_guard.checkers.suites.checker:TestsChecker",
 }
 assert tuple(_REGISTRY) == CHECKER_NAMES
 

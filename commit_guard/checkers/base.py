@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, Protocol, Sequence
 from commit_guard.finding import Finding
 
 if TYPE_CHECKING:
-    from commit_guard.changeset import ChangedFile, Source
     from commit_guard.config import Config
+    from commit_guard.sources.changeset import ChangedFile, Source
     from commit_guard.workspace import Workspace
 
 PASSED, FAILED, ERROR, SKIPPED = "passed", "failed", "error", "skipped"
@@ -23,7 +23,7 @@ class Context:
     workspace: Workspace
     jobs: int
     changed: Sequence[ChangedFile] = ()  # the whole change, for triggers
-    cache: Any = None  # commit_guard.cache.Cache when enabled
+    cache: Any = None  # commit_guard.cache.store.Cache when enabled
     cancel: Any = None  # threading.Event set when the run is being cancelled
     progress: Any = None  # commit_guard.progress.Progress shared by the whole check
 

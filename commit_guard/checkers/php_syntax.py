@@ -15,14 +15,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 from commit_guard.checkers.base import PASSED, CheckerResult, Context
-from commit_guard.dispatch import is_php
 from commit_guard.errors import UserError
 from commit_guard.finding import Finding
+from commit_guard.route import is_php
 from commit_guard.util import cmd_output
 
 if TYPE_CHECKING:
-    from commit_guard.changeset import ChangedFile
     from commit_guard.config import Config
+    from commit_guard.sources.changeset import ChangedFile
 
 
 class PhpSyntaxChecker:

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 import click
 
 from commit_guard import config as config_mod
-from commit_guard.changeset import source_for
-from commit_guard.commands.check import effective_jobs, parse_checker_list
+from commit_guard.commands.check import parse_checker_list
 from commit_guard.errors import UserError
+from commit_guard.sources.disk import source_for
 
 if TYPE_CHECKING:
     from commit_guard.finding import Finding
@@ -37,10 +37,10 @@ def baseline(output: str | None, config_file: str | None, jobs: int | None, only
       commit-guard check --all --baseline commit-guard.baseline
     """
     # pylint: disable=import-outside-toplevel
-    from commit_guard import baseline as baseline_mod
-    from commit_guard.legacy import LINTERS
-    from commit_guard.matching import always_new
-    from commit_guard.runner import run_checks
+    from commit_guard.legacy import baseline as baseline_mod
+    from commit_guard.legacy.filter import LINTERS
+    from commit_guard.legacy.matching import always_new
+    from commit_guard.runner import effective_jobs, run_checks
 
     wanted = parse_checker_list(only, "--only") or list(LINTERS)
     linters = [n for n in wanted if n in LINTERS]
@@ -65,7 +65,7 @@ def baseline(output: str | None, config_file: str | None, jobs: int | None, only
 
 
 def write_entries(dest: Path, result: RunResult, kept: list[Finding]) -> None:
-    from commit_guard import baseline as baseline_mod  # pylint: disable=import-outside-toplevel
+    from commit_guard.legacy import baseline as baseline_mod  # pylint: disable=import-outside-toplevel
     content = {f.path: f.content for f in result.changed}
     entries = [baseline_mod.entry_of(f, content.get(f.path)) for f in kept]
     try:

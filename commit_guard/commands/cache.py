@@ -9,12 +9,12 @@ import click
 from commit_guard import config as config_mod
 
 if TYPE_CHECKING:
-    from commit_guard.cache import Cache
+    from commit_guard.cache.store import Cache
 
 
 def _cache(config_file: str | None) -> Cache:
-    from commit_guard import git  # pylint: disable=import-outside-toplevel
-    from commit_guard.cache import Cache, default_dir  # pylint: disable=import-outside-toplevel
+    from commit_guard.cache.store import Cache, default_dir  # pylint: disable=import-outside-toplevel
+    from commit_guard.sources import git  # pylint: disable=import-outside-toplevel
 
     root = git.toplevel(Path.cwd()) or Path.cwd()
     cfg = config_mod.load(config_file, root)

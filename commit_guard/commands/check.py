@@ -10,15 +10,16 @@ from typing import TYPE_CHECKING
 import click
 
 from commit_guard import config as config_mod
-from commit_guard.changeset import source_for
-from commit_guard import formatting
+from commit_guard import legacy
+from commit_guard import reports
 from commit_guard.commands.legacy_options import (cli_overlay, legacy_options, rerun_suffix,
-                                                   show_existing)
-from commit_guard.config_schema import CHECKER_NAMES
+                                                  show_existing)
+from commit_guard.config.schema import CHECKER_NAMES
 from commit_guard.errors import UserError
-from commit_guard.formatting import CLI_FORMATS
 from commit_guard.progress import Progress
-from commit_guard.formatting.text import use_colour
+from commit_guard.reports import CLI_FORMATS
+from commit_guard.reports.text import use_colour
+from commit_guard.sources.disk import source_for
 
 if TYPE_CHECKING:
     from commit_guard.runner import RunResult
@@ -34,11 +35,6 @@ def parse_checker_list(value: str | None, option: str) -> list[str]:
                 f"unknown checker {name!r} (one of {', '.join(CHECKER_NAMES)})",
                 param_hint=option)
     return names
-
-
-def effective_jobs(cli_jobs: int | None, cfg: config_mod.Config) -> int:
-    jobs = cli_jobs if cli_jobs is not None else cfg["jobs"]
-    return jobs or os.cpu_count() or 1
 
 
 @click.command("check")
@@ -73,7 +69,7 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
       commit-guard check --all --only pylint
       SKIP=tests git commit               # skip a checker for one commit
     """
-    from commit_guard.runner import run_checks  # pylint: disable=import-outside-toplevel
+    from commit_guard.runner import effective_jobs, run_checks  # pylint: disable=import-outside-toplevel
 
     only_list = parse_checker_list(only, "--only")
     skip_list = parse_checker_list(skip, "--skip")
@@ -85,11 +81,14 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
     cfg = config_mod.load(config_file, source.root, source.read,
                           overlay={**cli_overlay(), **({"strict": True} if strict else {})})
     source.max_size = cfg["max_file_size"]
-    from commit_guard.cache import Cache  # pylint: disable=import-outside-toplevel
+    from commit_guard.cache.store import Cache  # pylint: disable=import-outside-toplevel
     cache = None if no_cache else Cache.from_config(cfg)
     with Progress("commit-guard", delay=1.0) as progress:
-        result = run_checks(source, cfg, effective_jobs(jobs, cfg), only_list,
-                            skip_list + env_skip, cache=cache, progress=progress)
+        workers = effective_jobs(jobs, cfg)
+        result = run_checks(source, cfg, workers, only_list, skip_list + env_skip,
+                            cache=cache, progress=progress)
+        result = legacy.only_introduced(result, source, cfg, workers, skip_list + env_skip,
+                                        cache)
     for name in env_skip:
         if name in result.results:
             result.results[name].note = "skipped by SKIP"
@@ -102,17 +101,17 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
 def emit_reports(result: RunResult, fmt: str, output: str | None, max_per_file: int) -> None:
     """The chosen format to --output (or stdout); the text report to the terminal."""
     if output:
-        report = formatting.get(fmt).format(result)
+        report = reports.get(fmt).format(result)
         try:
             Path(output).write_text(report, encoding="utf-8")
         except OSError as exc:
             raise UserError(f"--output {output}: cannot write: {exc.strerror}") from exc
     if output or fmt == "text":
         colour = use_colour(sys.stdout)
-        click.echo(formatting.get("text", max_per_file=max_per_file, colour=colour)
+        click.echo(reports.get("text", max_per_file=max_per_file, colour=colour)
                    .format(result), nl=False, color=colour)
     else:
-        click.echo(formatting.get(fmt).format(result), nl=False)
+        click.echo(reports.get(fmt).format(result), nl=False)
 
 
 def rerun_command(paths: tuple[str, ...], all_files: bool, config_file: str | None,
@@ -140,7 +139,7 @@ def show_config(config_file: str | None, reference: bool) -> None:
       commit-guard config > commit-guard.toml
       commit-guard config --reference
     """
-    from commit_guard import git  # pylint: disable=import-outside-toplevel
+    from commit_guard.sources import git  # pylint: disable=import-outside-toplevel
 
     if reference:
         click.echo(config_mod.reference_markdown(), nl=False)

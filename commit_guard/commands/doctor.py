@@ -16,9 +16,9 @@ from typing import Callable
 import click
 
 from commit_guard import config as config_mod
-from commit_guard import hookinstall
-from commit_guard.changeset import GitStagedSource
 from commit_guard.errors import UserError
+from commit_guard.install import git as hookinstall
+from commit_guard.sources.staged import GitStagedSource
 from commit_guard.util import cmd_output_b
 
 HOOK_RUN_TIMEOUT = 600.0

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import click
 
-from commit_guard import hookinstall
-
-
+from commit_guard.install import git as hookinstall
 @click.group("install")
 def install() -> None:
     """Install a commit hook that runs `commit-guard check`.

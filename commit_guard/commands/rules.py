@@ -32,7 +32,7 @@ class Row(NamedTuple):
 
 
 def _load_config(config_file: str | None) -> tuple[config_mod.Config, Path]:
-    from commit_guard import git  # pylint: disable=import-outside-toplevel
+    from commit_guard.sources import git  # pylint: disable=import-outside-toplevel
 
     root = git.toplevel(Path.cwd()) or Path.cwd()
     return config_mod.load(config_file, root), root
@@ -50,7 +50,7 @@ def php_rows() -> list[Row]:
 
 def pylint_rows(cfg: config_mod.Config, root: Path) -> list[Row]:
     """pylint's enabled messages under the rcfile and args `check` would use."""
-    from commit_guard.checkers.pylint_checker import CATEGORY_SEVERITY  # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.python.checker import CATEGORY_SEVERITY  # pylint: disable=import-outside-toplevel
     from pylint.constants import MSG_TYPES  # pylint: disable=import-outside-toplevel
 
     settings = ruledb.settings(cfg)
@@ -65,9 +65,9 @@ def pylint_rows(cfg: config_mod.Config, root: Path) -> list[Row]:
 
 def enabled_pylint_messages(cfg: config_mod.Config, root: Path) -> list[tuple[str, str]]:
     """(id, symbol) of every message `pylint --list-msgs-enabled` lists as enabled."""
-    from commit_guard.changeset import DiskSource  # pylint: disable=import-outside-toplevel
     from commit_guard.checkers.base import Context  # pylint: disable=import-outside-toplevel
-    from commit_guard.checkers.pylint_checker import write_rcfile  # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.python.checker import write_rcfile  # pylint: disable=import-outside-toplevel
+    from commit_guard.sources.disk import DiskSource  # pylint: disable=import-outside-toplevel
     from commit_guard.util import cmd_output  # pylint: disable=import-outside-toplevel
     from commit_guard.workspace import Workspace  # pylint: disable=import-outside-toplevel
 

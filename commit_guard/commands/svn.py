@@ -5,26 +5,14 @@ of commands/install.py; cli.py imports this module so they exist.
 """
 from __future__ import annotations
 
-import os
-import shlex
-import shutil
-import sys
 from pathlib import Path
 
 import click
 
-from commit_guard import svn
 from commit_guard.commands.install import install, uninstall
-from commit_guard.errors import UserError
-from commit_guard.resources import hook_template
-from commit_guard.svnhook import SERVER_CONFIG
-from commit_guard.util import write_atomic
-
-MARKER = "commit-guard-hook-version:"
-WINDOWS = os.name == "nt"
-HOOK = "pre-commit.bat" if WINDOWS else "pre-commit"
-KEPT = "pre-commit.commit-guard-kept.bat" if WINDOWS else "pre-commit.commit-guard-kept"
-TEMPLATE = "svn-pre-commit.bat" if WINDOWS else "svn-pre-commit"
+from commit_guard.install.svn import install_hook, uninstall_hook
+from commit_guard.server.svn import SERVER_CONFIG
+from commit_guard.sources import svnlook
 
 
 @click.command("svn-hook")
@@ -47,79 +35,11 @@ def svn_hook(repos: str, txn: str | None, rev: int | None, config_file: str | No
       commit-guard svn-hook /srv/svn/repo 41-1a     # as the hook calls it
       commit-guard svn-hook /srv/svn/repo -r 40     # try a config on history
     """
-    from commit_guard.svnhook import check  # pylint: disable=import-outside-toplevel
+    from commit_guard.server.svn import check  # pylint: disable=import-outside-toplevel
 
     text, code = check(repos, txn, rev, config_file, jobs)
     click.echo(text, err=True, nl=False)
     click.get_current_context().exit(code)
-
-
-def is_ours(path: Path) -> bool:
-    try:
-        return MARKER in path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-
-
-def svn_bin_dir() -> str:
-    found = shutil.which("svnlook")
-    if found is None:
-        raise UserError("svnlook not found on PATH: install Subversion's tools first")
-    return str(Path(found).resolve().parent)
-
-
-def render(python: str, run_kept: bool) -> str:
-    quote = (lambda s: s) if WINDOWS else shlex.quote
-    text = hook_template(TEMPLATE)
-    for key, value in {"@PYTHON@": quote(python), "@SVN_BIN@": quote(svn_bin_dir()),
-                       "@RUN_KEPT@": "yes" if run_kept else "no"}.items():
-        text = text.replace(key, value)
-    return text
-
-
-def install_hook(repos: Path, config_file: str | None, force: bool,
-                 python: str = sys.executable) -> list[str]:
-    hooks = repos / "hooks"
-    path, kept = hooks / HOOK, hooks / KEPT
-    lines = []
-    if config_file:
-        src = Path(config_file)
-        from commit_guard import config as config_mod  # pylint: disable=import-outside-toplevel
-        config_mod.load(str(src), repos)  # refuse a broken config before touching anything
-        dest = hooks / SERVER_CONFIG
-        if dest.resolve() != src.resolve():
-            shutil.copyfile(src, dest)
-        lines.append(f"server config: {dest}")
-    run_kept = False
-    if path.exists() and not is_ours(path):
-        if kept.exists():
-            raise UserError(f"{kept} already exists: move it away, then install again")
-        os.rename(path, kept)
-        run_kept = not force
-        lines.append(f"kept existing hook as {kept}" +
-                     ("; it runs first" if run_kept else " (--force: not run)"))
-    elif is_ours(path):
-        run_kept = kept.exists() and not force and "RUN_KEPT=yes" in path.read_text("utf-8")
-    write_atomic(path, render(python, run_kept), newline="\r\n" if WINDOWS else "\n")
-    lines.append(f"installed {path}")
-    return lines
-
-
-def uninstall_hook(repos: Path) -> list[str]:
-    hooks = repos / "hooks"
-    path, kept = hooks / HOOK, hooks / KEPT
-    if path.exists() and not is_ours(path):
-        return [f"left alone: {path} is not commit-guard's hook"]
-    lines = []
-    if path.exists():
-        path.unlink()
-        lines.append(f"removed {path}")
-    if kept.exists():
-        os.rename(kept, path)
-        lines.append(f"restored {path}")
-    if (hooks / SERVER_CONFIG).exists():
-        lines.append(f"left in place: {hooks / SERVER_CONFIG}")
-    return lines or [f"nothing to remove in {hooks}"]
 
 
 @install.command("svn")
@@ -139,7 +59,7 @@ def install_svn(repos: str, config_file: str | None, force: bool) -> None:
     Examples:
       commit-guard install svn /srv/svn/repo --config server.toml
     """
-    for line in install_hook(svn.check_repos(Path(repos)), config_file, force):
+    for line in install_hook(svnlook.check_repos(Path(repos)), config_file, force):
         click.echo(line)
 
 
@@ -152,5 +72,5 @@ def uninstall_svn(repos: str) -> None:
     Example:
       commit-guard uninstall svn /srv/svn/repo
     """
-    for line in uninstall_hook(svn.check_repos(Path(repos))):
+    for line in uninstall_hook(svnlook.check_repos(Path(repos))):
         click.echo(line)

@@ -7,7 +7,8 @@ from typing import Any
 
 from commit_guard.php.problems import PhpProblem, problem
 from commit_guard.php import actions
-from commit_guard.php.lexer import LexFailure, Lexer, Tok, tokenize
+from commit_guard.php.lexdata import LexFailure, Tok
+from commit_guard.php.lexer import Lexer, tokenize
 from commit_guard.php.lr import ParseError
 from commit_guard.php.tokens import describe, expected_text, rank
 from commit_guard.php.versions import FEATURES, NEWEST, REMOVED, format_version

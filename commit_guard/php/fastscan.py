@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from commit_guard.php.lexer import _AMP_VAR, _CLOSERS, _OPENERS, _PHP, PHP_AFTER_WS, Tok
+from commit_guard.php.lexdata import _AMP_VAR, _CLOSERS, _OPENERS, _PHP, PHP_AFTER_WS, Tok
 from commit_guard.php.tokens import KEYWORDS, OPERATORS
 
 if TYPE_CHECKING:

@@ -13,75 +13,10 @@ from __future__ import annotations
 
 import re
 
-from commit_guard.php.tokens import CASTS, KEYWORDS, LABEL, OPERATORS
-
-# Alternatives that share no first character can go in any order; the
-# commonest come first (a regex tries them in turn): a cast before "(".
-_TOKEN = (r"""
-  (?P<cast>\([ \t]*(?i:int|integer|bool|boolean|float|double|real|string|binary|array|object
-    |unset|void)[ \t]*\))
-| (?P<punct>[()\[\]{};,~@])
-| (?P<var>\$""" + LABEL + r""")
-| (?P<aset>(?i:(?:public|protected|private)\(set\)))
-| (?P<name>\\?""" + LABEL + r"(?:\\" + LABEL + r""")*)
-| (?P<attr>\#\[)
-| (?P<line_comment>(?:\#|//)[^\r\n?]*(?:\?(?!>)[^\r\n?]*)*)
-| (?P<block_comment>/\*.*?\*/)
-| (?P<open_comment>/\*)
-| (?P<num>0[xX][0-9a-fA-F]+(?:_[0-9a-fA-F]+)*|0[bB][01]+(?:_[01]+)*|0[oO][0-7]+(?:_[0-7]+)*
-    |(?:(?:[0-9]+(?:_[0-9]+)*)?\.[0-9]+(?:_[0-9]+)*|[0-9]+(?:_[0-9]+)*\.?)
-     (?:[eE][+-]?[0-9]+(?:_[0-9]+)*)?)
-| (?P<sq>'(?:[^'\\]|\\.)*')
-| (?P<sq_open>')
-| (?P<dq>"(?:[^"\\${]|\\.|\$(?![a-zA-Z_\x80-\xff{])|\{(?!\$))*")
-| (?P<heredoc><<<[ \t]*(?:"(?P<hq>""" + LABEL + r""")"|'(?P<nq>""" + LABEL + r""")'|(?P<hl>"""
-                  + LABEL + r"""))(?:\r\n|\n|\r))
-| (?P<close>\?>(?:\r\n|\n|\r)?)
-| (?P<op>\?->|===|!==|<=>|\*\*=|\.\.\.|<<=|>>=|\?\?=|==|!=|<>|<=|>=|&&|\|\||\+\+|--|\+=|-=
-    |\*=|/=|\.=|%=|&=|\|=|\^=|->|=>|::|<<|>>|\?\?|\*\*|\|>)
-| (?P<amp>&)
-| (?P<char>[=+\-*/%.<>?:!$|^"`\\])
-""")
-# Only keywords are case-insensitive ((?i:...) above): a global re.I would
-# slow every match down.
-_FLAGS = re.S | re.X
-_PHP = re.compile(r"(?P<ws>[ \t\r\n]+)|" + _TOKEN, _FLAGS)
-# The next token after any whitespace, in one match (fastscan.py).
-PHP_AFTER_WS = re.compile(r"[ \t\r\n]*(?:" + _TOKEN + ")", _FLAGS)
-
-_OPEN_TAG = re.compile(r"<\?php(?:[ \t]|\r\n|\n|\r|$)|<\?=", re.I)
-_AMP_VAR = re.compile(r"&[ \t\r\n]*(?:\$|\.\.\.)")
-_LINE_REST = re.compile(r"[^\r\n?]*(?:\?(?!>)[^\r\n?]*)*")
-_ENUM_NEXT = re.compile(r"[ \t\r\n]+(?:(extends|implements)(?![a-zA-Z0-9_\x80-\xff])|"
-                        r"[a-zA-Z_\x80-\xff])", re.I)
-_YIELD_FROM = re.compile(r"[ \t\r\n]+from(?![a-zA-Z0-9_\x80-\xff])", re.I)
-_ASP = re.compile(r"<%(?:=|[ \t\r\n])")
-_CLOSERS = {")": "(", "]": "[", "}": "{"}
-_OPENERS = {v: k for k, v in _CLOSERS.items()}
-
-
-class Tok:
-    """A token as the parser reads it: type, value (its text), line, position."""
-
-    __slots__ = ("type", "value", "lineno", "lexpos")
-
-    def __init__(self, ttype: str, value: str, lineno: int, lexpos: int) -> None:
-        self.type = ttype
-        self.value = value
-        self.lineno = lineno
-        self.lexpos = lexpos
-
-    def __repr__(self) -> str:
-        return f"Tok({self.type}, {self.value!r}, {self.lineno})"
-
-
-class LexFailure(Exception):
-    """A scanner-level parse error (PHP raises these while scanning)."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
+from commit_guard.php import fastscan, strings
+from commit_guard.php.lexdata import (_AMP_VAR, _ASP, _CLOSERS, _ENUM_NEXT, _LINE_REST, _OPEN_TAG,
+                                      _OPENERS, _PHP, _YIELD_FROM, LexFailure, Tok)
+from commit_guard.php.tokens import CASTS, KEYWORDS, OPERATORS
 
 
 class Lexer:  # pylint: disable=too-many-instance-attributes
@@ -139,8 +74,6 @@ class Lexer:  # pylint: disable=too-many-instance-attributes
         return self
 
     def _scan(self) -> None:
-        from commit_guard.php import fastscan, strings  # pylint: disable=import-outside-toplevel
-
         end = len(self.text)
         self.html()
         while self.pos < end and self.halt != 0:
@@ -293,7 +226,6 @@ class Lexer:  # pylint: disable=too-many-instance-attributes
         self.emit(ttype, value, pos)
 
     def _t_heredoc(self, match: re.Match[str]) -> None:
-        from commit_guard.php import strings  # pylint: disable=import-outside-toplevel
 
         strings.heredoc(self, match)
 
@@ -325,13 +257,9 @@ class Lexer:  # pylint: disable=too-many-instance-attributes
     def _t_char(self, match: re.Match[str]) -> None:
         value, pos = match.group(), match.start()
         if value == '"':
-            from commit_guard.php import strings  # pylint: disable=import-outside-toplevel
-
             strings.open_string(self, '"', "dq")
             return
         if value == "`":
-            from commit_guard.php import strings  # pylint: disable=import-outside-toplevel
-
             strings.open_string(self, "`", "backquote")
             return
         if value == "\\":

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from commit_guard.php.lexer import LexFailure, Tok
+from commit_guard.php.lexdata import LexFailure, Tok
 
 # Action name -> how the loop does it without calling it.
 FIRST = ("default", "first", "text")

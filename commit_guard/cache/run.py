@@ -1,0 +1,126 @@
+"""Run a checker through the result cache: only files without a valid entry
+are checked, and their findings are stored per file.
+
+Every checker is cached this way unless it sets ``cacheable = False``
+(the tests checker does not depend on single files).  A checker may add
+``cache_salt(ctx) -> str`` (what else its results depend on: tool
+versions, an rcfile), ``cache_code`` (module or package names whose code
+its findings depend on, besides its own module; their files' mtimes
+are in the key) and return ``detail[DEPS_DETAIL] = {path: deps}`` for
+findings that depend on other files (see commit_guard.cache.store).
+"""
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, Sequence
+
+from commit_guard.cache.store import Cache, cache_key, code_stamp
+from commit_guard.checkers.base import FAILED, PASSED, CheckerResult, Context
+
+if TYPE_CHECKING:
+    from commit_guard.sources.changeset import ChangedFile
+
+DEPS_DETAIL = "cache_deps"
+# Settings that cannot change a checker's findings: changing them keeps the cache.
+NOT_IN_KEY = frozenset({"jobs", "cache", "report", "tests", "fail_fast", "strict", "mode",
+                        "baseline"})
+
+
+def cacheable(checker: Any) -> bool:
+    return bool(getattr(checker, "cacheable", checker.name != "tests"))
+
+
+def run_salt(checker: Any, ctx: Context) -> str:
+    settings = {k: v for k, v in ctx.config.data.items() if k not in NOT_IN_KEY}
+    extra = checker.cache_salt(ctx) if hasattr(checker, "cache_salt") else ""
+    code = (type(checker).__module__, *getattr(checker, "cache_code", ()), __name__)
+    return cache_key(code_stamp(code), sys.version, checker.name, settings,
+                     ctx.source.trusted, extra)
+
+
+def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context,
+               cached_only: bool = False) -> CheckerResult | None:
+    """The checker's result on ``files``, checking only what the cache cannot
+    serve; with ``cached_only``, None instead of checking anything."""
+    cache: Cache | None = ctx.cache
+    if cache is None or not cacheable(checker):
+        if cached_only:
+            return None
+        result = checker.run(files, ctx)
+        result.detail.pop(DEPS_DETAIL, None)
+        return result
+    salt = run_salt(checker, ctx)
+    keys = {f.path: cache_key("findings", salt, f.path, f.blob) for f in files}
+    # cached_only looks without counting: with a miss, the checker's run looks again.
+    entries = {f.path: cache.get_entry(keys[f.path], count=not cached_only) for f in files}
+    valid = _still_valid(entries, files, ctx)
+    hits = [f for f in files if f.path in valid]
+    misses = [f for f in files if f.path not in valid]
+    if misses and cached_only:
+        return None
+    if cached_only:
+        cache.hits += len(hits)
+    if misses:
+        result = checker.run(misses, ctx)
+    else:
+        result = CheckerResult(checker.name, status=PASSED)
+    deps = result.detail.pop(DEPS_DETAIL, None)
+    if _storable(result, misses, ctx):
+        by_path: dict[str, list[Any]] = {f.path: [] for f in misses}
+        for finding in result.findings:
+            by_path[finding.path].append(finding)
+        for f in misses:
+            if deps is None or f.path in deps:
+                cache.put(keys[f.path], by_path[f.path], (deps or {}).get(f.path))
+        cache.trim()
+    cached = [x for f in hits for x in entries[f.path].findings]  # type: ignore[union-attr]
+    result.findings = cached + result.findings
+    if cached and result.status == PASSED and any(x.blocking for x in cached):
+        result.status = FAILED
+    result.detail["cached"] = len(hits)
+    return result
+
+
+def _storable(result: CheckerResult, misses: Sequence[ChangedFile], ctx: Context) -> bool:
+    """Only a complete, normal result is stored: never a crash, skip or cancel."""
+    if not misses or result.status not in (PASSED, FAILED):
+        return False
+    if ctx.cancel is not None and ctx.cancel.is_set():
+        return False
+    paths = {f.path for f in misses}
+    return all(x.path in paths for x in result.findings)
+
+
+def _still_valid(entries: dict[str, Any], files: Sequence[ChangedFile],
+                 ctx: Context) -> set[str]:
+    with_deps = {p: e.deps for p, e in entries.items() if e is not None and e.deps}
+    valid = {p for p, e in entries.items() if e is not None and not e.deps}
+    if not with_deps:
+        return valid
+    from commit_guard.checkers.python.deps import (  # pylint: disable=import-outside-toplevel
+        Tree, current_values, unchanged)
+
+    tree = Tree([*ctx.source.list_files(), *(f.path for f in files if f.content is not None)])
+    ids = _content_ids(ctx, files, {k for d in with_deps.values() for k in d if k[-1:] != "?"})
+    current = current_values(tree, ids)
+    valid.update(path for path, deps in with_deps.items() if unchanged(deps, current))
+    return valid
+
+
+def _content_ids(ctx: Context, files: Sequence[ChangedFile], paths: set[str]) -> dict[str, str]:
+    """Content ids of ``paths`` in the state being checked, as pylint_deps makes them:
+    the ids the source knows (a staged change: all, from the index), the
+    rest hashed from the change's content or read in one batch."""
+    from commit_guard.checkers.python.deps import (  # pylint: disable=import-outside-toplevel
+        blob_id, known_ids)
+
+    ids = known_ids(ctx.source, sorted(paths))
+    by_path = {f.path: f for f in [*ctx.changed, *files]}
+    ids.update({p: blob_id(by_path[p].content or b"") for p in paths - set(ids)
+                if p in by_path and by_path[p].content is not None})
+    rest = sorted(paths - set(ids))
+    if rest:
+        reader = getattr(ctx.source, "read_many", None)
+        got = reader(rest) if reader else {p: ctx.source.read(p) for p in rest}
+        ids.update({p: blob_id(d) for p, d in got.items() if d is not None})
+    return ids

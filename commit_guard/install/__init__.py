@@ -1,0 +1,1 @@
+"""Installing and removing commit-guard's hooks without losing the ones already there."""

@@ -1,0 +1,1 @@
+"""What a server-side hook does: trust, bypass, check and report for the commit it is handed."""
