@@ -66,12 +66,3 @@ def test_config_command_prints_effective_toml(tmp_path: Path) -> None:
     assert parsed["jobs"] == 4
     assert parsed["php"]["version"] == "7.4"
     assert parsed["pylint"]["enabled"] is True
-
-
-def test_readme_configuration_reference_is_current() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    start = readme.index("<!-- config-reference:start -->\n") + len(
-        "<!-- config-reference:start -->\n")
-    end = readme.index("<!-- config-reference:end -->")
-    assert readme[start:end] == config.reference_markdown(), \
-        "README config reference is stale: regenerate with `commit-guard config --reference`"
