@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from commit_guard.errors import UserError
-from commit_guard.sources import git
+from commit_guard.sources import git, nofollow
 from commit_guard.sources.changeset import (DEFAULT_MAX_SIZE, MODIFIED, SKIP_DIRS, SUBMODULE,
                                             SYMLINK, ChangedFile, Source, make_file)
 from commit_guard.sources.staged import GitStagedSource
@@ -76,17 +76,21 @@ class DiskSource:
                 result.append(ChangedFile(rel, MODIFIED, None, kind=SUBMODULE))
                 continue
             try:
-                data = full.read_bytes()
+                data = nofollow.read_file(self.root, rel)
             except OSError as exc:
                 raise UserError(f"{rel}: cannot read: {exc.strerror}") from exc
+            if data is None:
+                raise UserError(f"{rel}: not a regular file (a FIFO, or under a symlink): "
+                                "cannot check it")
             result.append(make_file(rel, MODIFIED, data, self.max_size))
         return result
 
     def read(self, path: str) -> bytes | None:
-        full = self.root / path
+        # Never through a symlink: a tracked link (mode 120000) may point at
+        # any file of the machine, and what is read here reaches pylint.
         try:
-            return full.read_bytes() if full.is_file() else None
-        except OSError:
+            return nofollow.read_file(self.root, path)
+        except (OSError, UserError):
             return None
 
     def read_many(self, paths: Iterable[str]) -> dict[str, bytes]:

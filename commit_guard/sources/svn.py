@@ -20,8 +20,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
-from commit_guard.sources import svnlook
-from commit_guard.sources import svntree
+from commit_guard.errors import UserError
+from commit_guard.sources import manifest, nofollow, svnlook, svntree
+from commit_guard.sources.treeops import contain_links
 from commit_guard.sources.changeset import (ADDED, COPIED, DEFAULT_MAX_SIZE, DELETED, FILE,
                                             MODIFIED, RENAMED, SYMLINK, ChangedFile, make_file)
 
@@ -45,7 +46,7 @@ class SvnSource:
     rev: int | None = None
     max_size: int = DEFAULT_MAX_SIZE
     cache_root: Path | None = None
-    tree_mode: str = "link"  # svnlook.tree: "link" (hard links, read-only) or "copy"
+    tree_mode: str = "link"  # tree(): "link" (hard links, verified snapshots) or "copy"
     kind: str = "svn"
     trusted: bool = False
 
@@ -119,21 +120,37 @@ class SvnSource:
         out: dict[str, bytes] = {}
         if len(wanted) > SNAPSHOT_READ_THRESHOLD:
             touched = self._touched()
-            snap = self.snapshots.get(self.base_rev)
-            rest = []
-            for p in wanted:
-                if _under_any(p, touched):
-                    rest.append(p)
-                    continue
-                try:
-                    out[p] = svntree.safe_target(snap, p).read_bytes()
-                except OSError:
-                    rest.append(p)
-            wanted = rest
+            got = self._read_snapshot([p for p in wanted if not _under_any(p, touched)])
+            out.update(got)
+            wanted = [p for p in wanted if p not in got]
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
             for p, data in zip(wanted, pool.map(self.read, wanted)):
                 if data is not None:
                     out[p] = data
+        return out
+
+    def _read_snapshot(self, paths: list[str]) -> dict[str, bytes]:
+        """What the base snapshot has of ``paths``, read without following a
+        symlink (a link reads as svn stores it: "link TARGET") and checked
+        against the snapshot's manifest; the rest is left to svnlook."""
+        try:
+            snap = self.snapshots.get(self.base_rev)
+        except (OSError, UserError):
+            return {}  # e.g. a read-only cache without this snapshot: svnlook reads all
+        sealed = self.snapshots.manifest_of(self.base_rev)
+        out: dict[str, bytes] = {}
+        for p in paths:
+            try:
+                data = nofollow.read_file(snap, p, link_form=True)
+            except OSError:
+                continue
+            if data is None or sealed is None:
+                continue
+            if not manifest.matches(sealed, p, data):
+                # Written since it was sealed: never used again.
+                self.snapshots.discard(self.base_rev)
+                return {}
+            out[p] = data
         return out
 
     def _touched(self) -> set[str]:
@@ -157,21 +174,21 @@ class SvnSource:
     def tree(self, dest: Path) -> Path:
         """The whole tree of the change at ``dest`` (created; must be empty or absent).
 
-        The cached base-revision snapshot (hard-linked, or copied in tree
-        mode "copy") with the transaction's changes applied; ``dest`` is
-        private to this run, so concurrent commits never share a tree.
+        The cached base-revision snapshot, verified by content, hard-linked
+        (or copied in tree mode "copy") with the transaction's changes
+        applied; ``dest`` is private to this run, so concurrent commits never
+        share a tree.  Symlinks that lead out of it are contained.
         """
         dest = Path(dest)
         dest.mkdir(parents=True, exist_ok=True)
         cache = self.snapshots
         link = self.tree_mode != "copy"
-        put = svntree.link_tree if link else svntree.copy_tree
-        if self.rev is not None:
-            put(cache.get(self.rev, verify=link), dest)
-            return dest
-        put(cache.get(self.base_rev, verify=link), dest)
-        svntree.apply_changes(dest, self.look, self.changes(),
-                              lambda rel, rev, to: cache.copy_dir(rel, rev, to, link=link))
+        rev = self.rev if self.rev is not None else self.base_rev
+        link = svntree.put_tree(cache.get(rev, verify=True), dest, link)
+        if self.rev is None:
+            svntree.apply_changes(dest, self.look, self.changes(),
+                                  lambda rel, rev, to: cache.copy_dir(rel, rev, to, link=link))
+        contain_links(dest)
         return dest
 
 

@@ -1,0 +1,157 @@
+"""Who owns what: run tokens, the process tree, and what a dead run left behind.
+
+A run (one commit-guard process) is named by a token, ``PID.START``: its
+pid and its start time in clock ticks since boot (/proc/PID/stat field
+22), so a recycled pid is never mistaken for the run.  The token is
+written into the names or markers of the temporary directories a run
+makes, and into the environment of every suite it starts
+(``COMMIT_GUARD_RUN``).  A later run that finds a directory whose owner is
+gone removes it, after killing whatever still carries the dead run's
+token: what a SIGKILLed hook left behind goes with the next run.
+
+Linux-only parts (/proc, prctl) do nothing elsewhere.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import time
+from functools import lru_cache
+
+RUN_ENV = "COMMIT_GUARD_RUN"
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def start_time(pid: int) -> str | None:
+    """Field 22 of /proc/PID/stat (None if the process is gone or there is no /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[19].decode("ascii")
+    except (OSError, IndexError):
+        return None
+
+
+@lru_cache(maxsize=None)
+def _token_of(pid: int) -> str:
+    return f"{pid}.{start_time(pid) or 0}"
+
+
+def owner_token() -> str:
+    """This process's token (cached per pid: a forked child gets its own)."""
+    return _token_of(os.getpid())
+
+
+def token_alive(token: str) -> bool:
+    """Whether the run named by ``token`` is still running.  Unparsable: alive
+    (never remove what we cannot attribute)."""
+    pid_text, _, start = token.partition(".")
+    if not pid_text.isdigit() or not start.isdigit():
+        return True
+    pid = int(pid_text)
+    now = start_time(pid)
+    if now is not None:
+        return start in (now, "0")
+    if os.path.isdir("/proc/self"):
+        return False  # /proc exists and the pid does not
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def process_table() -> dict[int, int]:
+    """{pid: parent pid} of every process we can see (empty without /proc)."""
+    parents: dict[int, int] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return parents
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields and fields[0] != b"Z":
+            parents[int(entry)] = int(fields[1])
+    return parents
+
+
+def descendants(root: int, parents: dict[int, int] | None = None) -> list[int]:
+    table = process_table() if parents is None else parents
+    children: dict[int, list[int]] = {}
+    for pid, ppid in table.items():
+        children.setdefault(ppid, []).append(pid)
+    found, frontier = [], [root]
+    while frontier:
+        for child in children.get(frontier.pop(), []):
+            found.append(child)
+            frontier.append(child)
+    return found
+
+
+def tagged(token: str) -> list[int]:
+    """Processes whose environment names the run ``token`` (ours: same user)."""
+    needle = f"{RUN_ENV}={token}".encode()
+    found = []
+    for pid in process_table():
+        try:
+            with open(f"/proc/{pid}/environ", "rb") as fh:
+                env = fh.read()
+        except OSError:
+            continue
+        if needle in env.split(b"\0"):
+            found.append(pid)
+    return found
+
+
+def kill_all(pids: list[int], wait: float = 2.0) -> None:
+    """SIGKILL each of ``pids`` and wait (briefly) until none is running."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    deadline = time.monotonic() + wait
+    while pids and time.monotonic() < deadline:
+        pids = [pid for pid in pids if running(pid)]
+        if pids:
+            time.sleep(0.01)
+
+
+def running(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie (our zombies are reaped)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return False
+
+
+def kill_run(token: str) -> None:
+    """Kill what a dead run left running (never our own token)."""
+    if token != owner_token() and not token_alive(token):
+        kill_all(tagged(token))
+
+
+@lru_cache(maxsize=None)
+def become_subreaper() -> bool:
+    """Make this process a child subreaper: a descendant that daemonizes
+    (setsid, double fork) is re-parented here instead of to init, so it
+    can still be found and killed.  True if the kernel agreed."""
+    try:
+        import ctypes  # pylint: disable=import-outside-toplevel
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
