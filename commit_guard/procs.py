@@ -13,6 +13,7 @@ Linux-only parts (/proc, prctl) do nothing elsewhere.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import time
@@ -155,3 +156,41 @@ def become_subreaper() -> bool:
         return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
+
+
+def kill_descendants() -> None:
+    """Kill every process below this one, and the process groups they lead.
+
+    Used on Ctrl-C/SIGTERM just before exiting without waiting for worker
+    threads (pylint's -j workers, PHP parser workers and unit-test suites,
+    which run in their own process groups, must not outlive the hook), and
+    at exit once this process is a subreaper.  Repeated until nothing is
+    left, since a subreaper inherits the orphans of what it kills.
+    Linux-only (/proc); elsewhere nothing is done and the normal waits apply.
+    """
+    me = os.getpid()
+    for _round in range(5):
+        doomed = descendants(me)
+        if not doomed:
+            return
+        for pid in doomed:
+            try:
+                if os.getpgid(pid) == pid:
+                    os.killpg(pid, signal.SIGKILL)
+                else:
+                    os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        # SIGKILL is delivered asynchronously: wait (briefly) until every one
+        # is gone or a zombie, so nothing of ours runs when we exit.
+        kill_all(doomed)
+
+
+@lru_cache(maxsize=None)
+def reap_at_exit() -> bool:
+    """Become a subreaper, and kill whatever is still below us at exit: a
+    suite process that escaped its reaper (by killing it) ends with the check."""
+    if not become_subreaper():
+        return False
+    atexit.register(kill_descendants)
+    return True

@@ -1,16 +1,25 @@
 """Process and file helpers.  Every subprocess the tool starts goes through here."""
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Mapping, NamedTuple, Sequence
 
+from commit_guard import procs
 from commit_guard.errors import UserError
+from commit_guard.procs import kill_descendants
+
+__all__ = ["CalledProcessError", "cmd_output_b", "cmd_output", "kill_group", "run_supervised",
+           "write_atomic", "kill_descendants"]
+
+REAPER = Path(__file__).with_name("reaper.py")
 
 
 class CalledProcessError(UserError):
@@ -113,40 +122,124 @@ def run_supervised(
     """Run ``cmd`` in its own process group, stdout+stderr to ``output``.
 
     For long-running children (test suites): the output goes to a file so
-    it never fills a pipe or memory.  On timeout, on ``cancel`` and on any
-    exception (Ctrl-C), the whole group is killed.  After a normal exit the
-    group is killed too, so a straggler the child left behind (a test
-    server, a sleep) does not outlive the check.  The exit is detected
-    with WNOWAIT, so the leader's pid (= the group id) cannot be reused
-    before the group is killed.
+    it never fills a pipe or memory.  On Linux ``cmd`` runs under
+    ``reaper.py``, a child subreaper: every process it starts, including
+    one that calls setsid or double-forks, ends when ``cmd`` ends, on
+    timeout, on ``cancel``, and when this process dies (even SIGKILLed).
+    This process is a subreaper too, so what escapes a reaper that was
+    killed comes here and ends with the check (``procs.reap_at_exit``).
+    Elsewhere the process group is killed, as before.  The exit is
+    detected with WNOWAIT, so the leader's pid (= the group id) cannot be
+    reused before the group is killed.
     """
     started = time.monotonic()
-    with open(output, "wb") as out:
-        try:
+    reaper = REAPER if sys.platform.startswith("linux") and REAPER.is_file() else None
+    status_r = status_w = -1
+    argv = list(cmd)
+    if reaper is not None:
+        procs.reap_at_exit()
+        status_r, status_w = os.pipe()
+        argv = [sys.executable, "-I", "-S", str(reaper), str(status_w), str(os.getpid()), *cmd]
+    try:
+        with open(output, "wb") as out:
             # Entered below, once the output file is closed in the parent.
             proc = subprocess.Popen(
-                cmd, cwd=cwd, env=dict(env) if env is not None else None,
+                argv, cwd=cwd, env=dict(env) if env is not None else None,
                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True)
-        except FileNotFoundError as exc:
-            raise UserError(f"executable not found: {cmd[0]}") from exc
-        except PermissionError as exc:
-            raise UserError(f"executable not runnable: {cmd[0]}") from exc
-    timed_out = cancelled = False
-    with proc:
-        try:
-            while not _exited(proc.pid):
-                if cancel is not None and cancel.is_set():
-                    cancelled = True
-                    break
-                if timeout is not None and time.monotonic() - started >= timeout:
-                    timed_out = True
-                    break
-                time.sleep(poll)
-        finally:
-            kill_group(proc)
-    code = None if timed_out or cancelled else proc.returncode
+                start_new_session=True, pass_fds=(status_w,) if reaper else ())
+    except FileNotFoundError as exc:
+        raise UserError(f"executable not found: {argv[0]}") from exc
+    except PermissionError as exc:
+        raise UserError(f"executable not runnable: {argv[0]}") from exc
+    finally:
+        if status_w >= 0:
+            os.close(status_w)
+    with proc, _StatusPipe(status_r) as status:
+        if reaper is not None:
+            status.started(proc, cmd[0])
+        timed_out, cancelled = _supervise(proc, started, timeout, cancel, poll)
+        code = None if timed_out or cancelled else status.code(proc.returncode)
     return Supervised(code, timed_out, cancelled, time.monotonic() - started)
+
+
+def _supervise(proc: subprocess.Popen[bytes], started: float, timeout: float | None,
+               cancel: threading.Event | None, poll: float) -> tuple[bool, bool]:
+    timed_out = cancelled = False
+    try:
+        while not _exited(proc.pid):
+            if cancel is not None and cancel.is_set():
+                cancelled = True
+                break
+            if timeout is not None and time.monotonic() - started >= timeout:
+                timed_out = True
+                break
+            time.sleep(poll)
+    finally:
+        if not _exited(proc.pid):
+            # The reaper kills the suite's whole tree on SIGTERM; the group
+            # kill below is for a child that is not a reaper, or is stuck.
+            _terminate(proc)
+        kill_group(proc)
+    return timed_out, cancelled
+
+
+def _terminate(proc: subprocess.Popen[bytes], grace: float = 5.0) -> None:
+    try:
+        proc.send_signal(signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + grace
+    while not _exited(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+class _StatusPipe:
+    """The reaper's reports: "started" (or "error ERRNO"), then "exit CODE"."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.lines: list[str] = []
+
+    def __enter__(self) -> _StatusPipe:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def _read(self, until: int) -> None:
+        data = b""
+        while len(self.lines) + data.count(b"\n") < until:
+            chunk = os.read(self.fd, 4096)
+            if not chunk:
+                break
+            data += chunk
+        self.lines += data.decode("ascii", "replace").splitlines()
+
+    def started(self, proc: subprocess.Popen[bytes], name: str) -> None:
+        self._read(1)
+        first = self.lines[0] if self.lines else ""
+        if first.startswith("started"):
+            return
+        proc.wait()
+        if first == f"error {errno.ENOENT}":
+            raise UserError(f"executable not found: {name}")
+        if first.startswith("error"):
+            raise UserError(f"executable not runnable: {name}")
+        raise UserError(f"could not start {name}: its supervisor exited {proc.returncode}")
+
+    def code(self, fallback: int | None) -> int | None:
+        if self.fd >= 0:
+            os.set_blocking(self.fd, False)
+            try:
+                self._read(2)
+            except BlockingIOError:
+                pass
+        for line in self.lines:
+            if line.startswith("exit ") and line[5:].lstrip("-").isdigit():
+                return int(line[5:])
+        return fallback
 
 
 def _exited(pid: int) -> bool:
@@ -167,64 +260,3 @@ def write_atomic(path: Path, text: str, mode: int = 0o755, newline: str = "\n") 
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def kill_descendants() -> None:
-    """Kill every process below this one, and the process groups they lead.
-
-    Used on Ctrl-C/SIGTERM just before exiting without waiting for worker
-    threads: pylint's -j workers, PHP parser workers and unit-test suites
-    (which run in their own process groups) must not outlive the hook.
-    Linux-only (/proc); elsewhere nothing is done and the normal waits apply.
-    """
-    me = os.getpid()
-    parents: dict[int, int] = {}
-    groups: dict[int, int] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                fields = fh.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry)] = int(fields[1])
-        groups[int(entry)] = int(fields[2])
-    doomed: list[int] = []
-    frontier = [me]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent]
-        doomed += children
-        frontier += children
-    for pid in doomed:
-        try:
-            if groups.get(pid) == pid:
-                os.killpg(pid, signal.SIGKILL)
-            else:
-                os.kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    # SIGKILL is delivered asynchronously: wait (briefly) until every one is
-    # gone or a zombie, so nothing of ours is still running when we exit.
-    deadline = time.monotonic() + 2.0
-    while doomed and time.monotonic() < deadline:
-        doomed = [pid for pid in doomed if _running(pid)]
-        if doomed:
-            time.sleep(0.01)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)  # reaps our direct children
-    except ChildProcessError:
-        pass
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except OSError:
-        return False

@@ -3,18 +3,51 @@
 Tools that need files on disk get them here, never from the work tree, so
 the check cannot see (or touch) unstaged edits.  The directory is removed
 on every exit path: normal return, exception, Ctrl-C and SIGTERM (the CLI
-turns SIGTERM into an exception so this ``finally`` runs).
+turns SIGTERM into an exception so this ``finally`` runs).  SIGKILL leaves
+it behind: its name carries the owning run's token (``procs``), and the
+next run removes the directories of runs that no longer exist, after
+killing what those runs left running.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 import threading
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
 from commit_guard.errors import UserError
+from commit_guard.procs import kill_run, owner_token, token_alive
+
+
+def remove_leftovers(prefix: str, parent: str | None = None) -> list[str]:
+    """Remove the ``prefix``-named directories of runs that are gone (ours
+    only: owned by this user, real directories), killing first whatever
+    still runs under the dead run's token.  Returns the names removed."""
+    top = parent or tempfile.gettempdir()
+    removed = []
+    try:
+        names = [n for n in os.listdir(top) if n.startswith(prefix)]
+    except OSError:
+        return removed
+    for name in names:
+        token = name[len(prefix):].split("-", 1)[0]
+        if "." not in token or token_alive(token):
+            continue  # a live run's, or an older version's (no owner recorded)
+        path = os.path.join(top, name)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        me = os.geteuid() if hasattr(os, "geteuid") else info.st_uid
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != me:
+            continue
+        kill_run(token)
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(name)
+    return removed
 
 
 class Workspace:
@@ -28,7 +61,8 @@ class Workspace:
         self._written: set[str] = set()
 
     def __enter__(self) -> Workspace:
-        self.path = Path(tempfile.mkdtemp(prefix=self._prefix))
+        remove_leftovers(self._prefix)
+        self.path = Path(tempfile.mkdtemp(prefix=f"{self._prefix}{owner_token()}-"))
         return self
 
     def __exit__(self, *exc: object) -> None:

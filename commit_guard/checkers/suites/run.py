@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 from commit_guard.checkers.suites.select import is_pytest
 from commit_guard.errors import UserError
+from commit_guard.procs import RUN_ENV, owner_token
 from commit_guard.util import run_supervised
 
 PASSED, FAILED, TIMED_OUT, ERROR, CANCELLED, SKIPPED = (
@@ -115,6 +116,8 @@ def suite_env(extra: dict[str, str], where: Where, temp_junit: Path) -> dict[str
     env = {k: v for k, v in os.environ.items() if k not in GIT_LOCATORS}
     env.update({k: v.replace(JUNIT, str(temp_junit)) for k, v in extra.items()})
     env["COMMIT_GUARD_TREE"] = str(where.tree)
+    # Names this run: what a killed run leaves running is found by it (procs).
+    env[RUN_ENV] = owner_token()
     env["PYTHONPATH"] = tree_pythonpath(env.get("PYTHONPATH", ""), where)
     return env
 
