@@ -72,7 +72,7 @@ def suite_config(tmp_path: Path, wait: bool) -> str:
     script = tmp_path / "suite.py"
     script.write_text(DAEMONIZING_SUITE, encoding="utf-8")
     env = {"PIDS_FILE": str(tmp_path / "pids"), **({"WAIT": "1"} if wait else {})}
-    return ('[[tests]]\nname = "daemons"\n'
+    return ('[svn]\nsandbox = "off"\n[[tests]]\nname = "daemons"\n'
             f"command = {json.dumps([sys.executable, str(script)])}\n"
             f"env = {{ {', '.join(f'{k} = {json.dumps(v)}' for k, v in env.items())} }}\n")
 

@@ -42,10 +42,16 @@ def probe_module() -> str:
             "print(leak.SECRET_Kq8zW4)\nprint(leak.DB_PASSWORt)\n")
 
 
-def default_install(repo: SvnRepo) -> Iterator[None]:
-    """`commit-guard install svn REPOS`, nothing else; the snapshots it makes in
-    the hook user's cache are removed afterwards."""
-    run_cli("install", "svn", str(repo.root))
+def default_install(repo: SvnRepo, sandbox: str) -> Iterator[None]:
+    """`commit-guard install svn REPOS`, nothing else ("auto"), or with a server
+    config that only turns the sandbox off; the snapshots it makes in the hook
+    user's cache are removed afterwards."""
+    if sandbox == "auto":
+        run_cli("install", "svn", str(repo.root))
+    else:
+        config = repo.home / "server.toml"
+        config.write_text(f'[svn]\nsandbox = "{sandbox}"\n', encoding="utf-8")
+        run_cli("install", "svn", str(repo.root), "--config", str(config))
     uuid = subprocess.run(["svnlook", "uuid", str(repo.root)], capture_output=True, text=True,
                           check=True).stdout.strip()
     yield
@@ -72,11 +78,13 @@ def leak_attempt(repo: SvnRepo, wc: Path, secret: Path) -> list[subprocess.Compl
     return [first, second]
 
 
+@pytest.mark.parametrize("sandbox", ["auto", "off"])
 @pytest.mark.parametrize("transport", ["file", "svnserve"])
-def test_committed_symlink_never_leaks_a_server_file(tmp_path: Path, transport: str) -> None:
+def test_committed_symlink_never_leaks_a_server_file(tmp_path: Path, transport: str,
+                                                     sandbox: str) -> None:
     repo = make_repo(tmp_path, install=False)
     secret = server_secret(tmp_path)
-    installed = default_install(repo)
+    installed = default_install(repo, sandbox)
     next(installed)
     try:
         if transport == "file":
@@ -160,10 +168,12 @@ sys.exit(1)
 
 
 @pytest.mark.parametrize("tree", ["link", "copy"])
-def test_a_suite_cannot_poison_the_next_commits_tree(tmp_path: Path, tree: str) -> None:
-    repo = make_repo(tmp_path, f'[svn]\ntree = "{tree}"\n'
+@pytest.mark.parametrize("sandbox", ["auto", "off"])
+def test_a_suite_cannot_poison_the_next_commits_tree(tmp_path: Path, tree: str,
+                                                     sandbox: str) -> None:
+    repo = make_repo(tmp_path, f'[svn]\ntree = "{tree}"\nsandbox = "{sandbox}"\n'
                      + suite_config(tmp_path, POISON_SUITE))
-    repo.server_config(f'[svn]\ntree = "{tree}"\n'
+    repo.server_config(f'[svn]\ntree = "{tree}"\nsandbox = "{sandbox}"\n'
                        'bypass_marker = "[skip]"\n' + suite_config(tmp_path, POISON_SUITE))
     repo.write("data.txt", "original")
     repo.add("data.txt")
@@ -195,7 +205,7 @@ for dirpath, dirs, files in os.walk(top):
 
 def test_a_suites_tree_has_no_link_out_of_it(tmp_path: Path) -> None:
     secret = server_secret(tmp_path)
-    repo = make_repo(tmp_path, '[svn]\n'
+    repo = make_repo(tmp_path, '[svn]\nsandbox = "off"\n'
                      + suite_config(tmp_path, PRINT_TREE_SUITE + "raise SystemExit(1)\n"))
     repo.write("ok.txt", "fine\n")
     os.symlink(secret, repo.wc / "leak.py")

@@ -150,7 +150,13 @@ SCHEMA: dict[str, Any] = {
         "max_per_file": Field("int", 10, "Findings shown per file in the client's message.",
                               minimum=1),
         "tree": Field("str", "link", "Server-side suites' tree: 'link' (hard links to a "
-                                     "read-only snapshot: fast) or 'copy' (suites may rewrite "
-                                     "tracked files).", choices=("link", "copy")),
+                                     "snapshot verified by content before each use: fast) or "
+                                     "'copy' (a private copy: suites may rewrite tracked "
+                                     "files).", choices=("link", "copy")),
+        "sandbox": Field("str", "auto", "Run pylint and the suites in a bubblewrap sandbox "
+                                        "(no network, tree read-only, hooks dir and home "
+                                        "hidden): 'auto' (when bwrap works; the report says "
+                                        "when not), 'required' (else exit 2) or 'off'.",
+                         choices=("auto", "required", "off")),
     },
 }

@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from commit_guard import config as config_mod
 from commit_guard import legacy
 from commit_guard.errors import UserError
+from commit_guard.server import sandbox
 from commit_guard.sources import svnlook
 from commit_guard.sources.svn import SvnSource
 
@@ -137,11 +138,15 @@ def check(repos: str, txn: str | None, rev: int | None, config_file: str | None,
     if (txn is None) == (rev is None):
         raise UserError("svn-hook: give a transaction TXN or -r REV (one of them)")
     source = SvnSource(Path(repos), txn=txn, rev=rev)
-    cfg, dropped = load_config(source, config_file)
+    # Inside the sandbox, the config came in from the hook outside.
+    cfg, dropped = sandbox.received_config() or load_config(source, config_file)
     if txn is not None and cfg["svn"]["bypass_marker"]:
         info = svnlook.info(source.look)
         if bypass_requested(cfg, info):
             return record_bypass(cfg, source.repos, txn, info) + "\n", 0
+    ran, note = sandbox.enter(source, cfg, dropped, jobs)
+    if ran is not None:
+        return ran
     source.max_size = cfg["max_file_size"]
     source.cache_root = cache_mod.default_dir(cfg)
     source.tree_mode = cfg["svn"]["tree"]
@@ -152,6 +157,8 @@ def check(repos: str, txn: str | None, rev: int | None, config_file: str | None,
     if dropped:
         result.extra["note:tree-config"] = ("note: ignored in the committed config (the "
                                             f"server decides these): {', '.join(dropped)}")
+    if note:
+        result.extra["note:sandbox"] = note
     result.rerun = "commit-guard check PATH... (in your working copy)"
     text = reports.get("svn", max_per_file=cfg["svn"]["max_per_file"]).format(result)
     return text, result.exit_code

@@ -47,6 +47,7 @@ class SvnSource:
     max_size: int = DEFAULT_MAX_SIZE
     cache_root: Path | None = None
     tree_mode: str = "link"  # tree(): "link" (hard links, verified snapshots) or "copy"
+    prebuilt_tree: Path | None = None  # built outside a sandbox, mounted inside it
     kind: str = "svn"
     trusted: bool = False
 
@@ -179,6 +180,8 @@ class SvnSource:
         applied; ``dest`` is private to this run, so concurrent commits never
         share a tree.  Symlinks that lead out of it are contained.
         """
+        if self.prebuilt_tree is not None:
+            return self.prebuilt_tree
         dest = Path(dest)
         dest.mkdir(parents=True, exist_ok=True)
         cache = self.snapshots

@@ -1,0 +1,248 @@
+"""The svn hook's check inside a bubblewrap sandbox (``svn.sandbox``), as defence in depth.
+
+The hook reads its server config and decides on a bypass outside; then it
+runs the check itself again inside ``bwrap``, so pylint (in-process) and
+the suites run there:
+
+- no network (``--unshare-net``), own pid namespace that dies with the hook
+  (``--unshare-pid --die-with-parent``), no capabilities (root included);
+- everything read-only; a fresh /tmp (the check's workspace);
+- hidden behind empty tmpfs mounts: REPOS/hooks (server config, bypass
+  log, hook scripts) and REPOS/conf (svnserve passwords), the hook user's
+  home directory, /tmp and /var/tmp, and every other repository's
+  snapshots in the cache; what the check needs from a hidden place (the
+  interpreter and its libraries, the repository's db, the cache, files the
+  server config names) is mounted back read-only;
+- the commit's tree for the suites is built outside first and mounted
+  read-only (tree mode "copy": writable, it is a private copy); the
+  snapshots are read-only, and so is the result cache when the server
+  runs suites (committed code runs in them).
+
+The configuration goes in through stdin as JSON, never through a file the
+sandbox can see.  "required" fails closed (exit 2, one line) when bwrap is
+missing or cannot make its namespaces; "auto" then runs unsandboxed and the
+report says so once.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from commit_guard.config import Config
+from commit_guard.errors import UserError
+from commit_guard.procs import owner_token
+from commit_guard.sources.svn import SvnSource
+from commit_guard.util import cmd_output_b
+from commit_guard.workspace import remove_leftovers
+
+STARTED = b"commit-guard-sandbox: started\n"
+TREE_PREFIX = "commit-guard-sandbox-"
+# The sandboxed process: the hook's own program, fed the payload on stdin.
+PROGRAM = """import sys
+sys.path[:] = [p for p in sys.path if p not in ("", ".")]
+from commit_guard.server import sandbox
+argv = sandbox.receive()
+from commit_guard.cli import main
+main(argv)"""
+_RECEIVED: list[Inside] = []
+
+
+@dataclass
+class Inside:
+    """What the outer hook hands the sandboxed check."""
+
+    config: dict[str, Any]
+    origin: str
+    dropped: list[str]
+    tree: str | None
+    argv: list[str] = field(default_factory=list)
+
+    def config_and_dropped(self) -> tuple[Config, list[str]]:
+        return Config(self.config, self.origin), list(self.dropped)
+
+    def apply(self, source: SvnSource) -> None:
+        source.prebuilt_tree = Path(self.tree) if self.tree else None
+
+
+def receive() -> list[str]:
+    """In the sandboxed process: read the payload; the CLI arguments to run."""
+    payload = json.loads(sys.stdin.buffer.read())
+    _RECEIVED.append(Inside(**payload))
+    os.write(1, STARTED)
+    return payload["argv"]
+
+
+def received() -> Inside | None:
+    return _RECEIVED[0] if _RECEIVED else None
+
+
+def received_config() -> tuple[Config, list[str]] | None:
+    """Inside the sandbox: the server config and the dropped tree keys."""
+    inside = received()
+    return inside.config_and_dropped() if inside else None
+
+
+def enter(source: SvnSource, cfg: Config, dropped: list[str],
+          jobs: int | None) -> tuple[tuple[str, int] | None, str]:
+    """Run the check in the sandbox: ((report, exit code), "") when it ran
+    there; (None, note) when it runs here instead ("off", or "auto" without
+    a working bwrap; (None, "") inside the sandbox itself); UserError when
+    "required" cannot be met."""
+    inside = received()
+    if inside is not None:
+        inside.apply(source)
+        return None, ""
+    mode = cfg["svn"]["sandbox"]
+    if mode == "off":
+        return None, ""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return _unavailable(mode, "bwrap not found (Debian package bubblewrap)")
+    # The check's workspace is inside the sandbox's own /tmp: what killed
+    # runs left in the real one is cleaned here.
+    remove_leftovers("commit-guard-")
+    remove_leftovers(TREE_PREFIX)
+    scratch = Path(tempfile.mkdtemp(prefix=f"{TREE_PREFIX}{owner_token()}-"))
+    try:
+        tree = _prepare(source, cfg, scratch)
+        payload = Inside(cfg.data, cfg.origin, dropped, str(tree) if tree else None,
+                         _argv(source, jobs))
+        argv = [bwrap, *bwrap_args(source.repos, cfg, tree), sys.executable, "-c", PROGRAM]
+        code, out, err = cmd_output_b(*argv, check=False, stdin=json.dumps(payload.__dict__)
+                                      .encode(), env=_env(), timeout=_outer_timeout(cfg))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    text = err.decode("utf-8", "replace")
+    if out.startswith(STARTED):
+        return (text, code), ""
+    problem = (text.strip().splitlines() or [f"bwrap exited {code}"])[-1]
+    return _unavailable(mode, f"bwrap could not start the sandbox: {problem}")
+
+
+def _unavailable(mode: str, reason: str) -> tuple[None, str]:
+    if mode == "required":
+        raise UserError(f"svn.sandbox = \"required\": {reason}")
+    return None, f"note: not sandboxed: {reason} (svn.sandbox = \"auto\")"
+
+
+def _argv(source: SvnSource, jobs: int | None) -> list[str]:
+    where = [source.txn] if source.txn is not None else ["-r", str(source.rev)]
+    return ["svn-hook", str(source.repos), *where, *(["--jobs", str(jobs)] if jobs else [])]
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "LC_CTYPE")}
+    env["TMPDIR"] = "/tmp"
+    if os.environ.get("COMMIT_GUARD_CACHE_DIR"):
+        env["COMMIT_GUARD_CACHE_DIR"] = os.environ["COMMIT_GUARD_CACHE_DIR"]
+    return env
+
+
+def _outer_timeout(cfg: Config) -> float | None:
+    # The check inside keeps its own time limit; this only catches a hang of
+    # the sandbox itself.
+    seconds = cfg.data.get("timeout", -1)
+    return None if seconds == 0 else (300 if seconds == -1 else seconds) + 60
+
+
+def _prepare(source: SvnSource, cfg: Config, scratch: Path) -> Path | None:
+    """The snapshot dir exists (it is mounted), and the suites' tree is built
+    here, outside, when the server runs suites."""
+    from commit_guard.cache import store  # pylint: disable=import-outside-toplevel
+
+    source.cache_root = store.default_dir(cfg)
+    source.tree_mode = cfg["svn"]["tree"]
+    source.snapshots.base.mkdir(parents=True, exist_ok=True)
+    if not cfg["tests"]:
+        return None
+    return source.tree(scratch / "tree")
+
+
+def bwrap_args(repos: Path, cfg: Config, tree: Path | None) -> list[str]:
+    from commit_guard.cache import store  # pylint: disable=import-outside-toplevel
+
+    cache = store.default_dir(cfg).absolute()
+    cache.mkdir(parents=True, exist_ok=True)
+    hidden = [Path("/tmp"), Path("/var/tmp"), _home()]
+    args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    for place in hidden:
+        if place.is_dir() and place != Path("/"):
+            args += ["--tmpfs", str(place)]
+    for path in _needed(repos):
+        if path not in hidden and any(_under(path, place) for place in hidden):
+            args += ["--ro-bind", str(path), str(path)]
+    for private in ("hooks", "conf"):
+        if (repos / private).is_dir():
+            args += ["--tmpfs", str(repos / private)]
+    for path in _named_paths(repos, cfg, [*hidden, repos / "hooks", repos / "conf"]):
+        args += ["--ro-bind", str(path), str(path)]
+    args += ["--ro-bind" if cfg["tests"] else "--bind", str(cache), str(cache)]
+    trees = cache / "svn-trees"
+    trees.mkdir(exist_ok=True)
+    args += ["--tmpfs", str(trees)]
+    from commit_guard.sources import svnlook  # pylint: disable=import-outside-toplevel
+    mine = trees / svnlook.uuid(repos)
+    args += ["--ro-bind", str(mine), str(mine)]
+    if tree is not None:
+        args += ["--ro-bind" if cfg["svn"]["tree"] != "copy" else "--bind", str(tree), str(tree)]
+    args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+             "--die-with-parent", "--new-session", "--chdir", "/"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args += ["--cap-drop", "ALL"]  # root keeps its capabilities in bwrap otherwise
+    return args
+
+
+def _home() -> Path:
+    try:
+        import pwd  # pylint: disable=import-outside-toplevel
+
+        return Path(pwd.getpwuid(os.geteuid()).pw_dir)
+    except (ImportError, KeyError):
+        return Path(os.environ.get("HOME", "/"))
+
+
+def _under(path: Path, top: Path) -> bool:
+    return path == top or top in path.parents
+
+
+def _needed(repos: Path) -> list[Path]:
+    """What the check reads from places the sandbox hides: the interpreter,
+    its libraries, the tools on PATH, the repository (the cache is mounted
+    on its own)."""
+    found = {Path(sys.prefix), Path(sys.exec_prefix), Path(sys.base_prefix),
+             Path(os.path.realpath(sys.executable)).parent, Path(__file__).parents[2], repos}
+    found |= {Path(p) for p in sys.path if p and os.path.isabs(p)}
+    found |= {Path(p) for p in os.environ.get("PATH", "").split(os.pathsep) if os.path.isabs(p)}
+    existing = sorted({p for p in found if p.exists()}, key=lambda p: len(p.parts))
+    # A path inside another one in the list is mounted with it.
+    return [p for p in existing if not any(o != p and _under(p, o) for o in existing)]
+
+
+def _named_paths(repos: Path, cfg: Config, hidden: list[Path]) -> list[Path]:
+    """Absolute paths in the server config (a pylint rcfile, a suite's script,
+    php.binary) that a hidden place would otherwise cover; never the bypass
+    log or the server config itself."""
+    secret = {cfg["svn"]["bypass_log"], str(repos / "hooks" / "commit-guard.toml")}
+    out = []
+    for value in _strings(cfg.data):
+        path = Path(value)
+        if path.is_absolute() and value not in secret and path.exists() and \
+                path not in hidden and any(_under(path, place) for place in hidden):
+            out.append(path)
+    return out
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
