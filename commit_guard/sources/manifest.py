@@ -38,11 +38,13 @@ def digest(path: str) -> str:
     return sha.hexdigest()
 
 
-def scan(root: Path, known: Known | None = None) -> tuple[dict[str, Any], Known]:
+def scan(root: Path, known: Known | None = None,
+         read_only: bool = False) -> tuple[dict[str, Any], Known]:
     """(the manifest of the tree at ``root``, the digest of each inode read).
 
     ``known``: digests of inodes verified moments ago (a snapshot this one
-    was hard-linked from); those are not read again.
+    was hard-linked from); those are not read again.  ``read_only``: files
+    lose their write bits first (sealing).
     """
     files: dict[str, list[Any]] = {}
     links: dict[str, str] = {}
@@ -59,6 +61,9 @@ def scan(root: Path, known: Known | None = None) -> tuple[dict[str, Any], Known]
                 elif stat.S_ISDIR(info.st_mode):
                     stack.append((rel + "/", entry.path))
                 elif stat.S_ISREG(info.st_mode):
+                    if read_only and info.st_mode & 0o222:
+                        os.chmod(entry.path, stat.S_IMODE(info.st_mode) & ~0o222)
+                        info = os.lstat(entry.path)
                     inode = (info.st_dev, info.st_ino)
                     sha = (known or {}).get(inode) or digest(entry.path)
                     seen[inode] = sha
@@ -69,13 +74,7 @@ def scan(root: Path, known: Known | None = None) -> tuple[dict[str, Any], Known]
 def seal(root: Path, manifest_path: Path | None = None, known: Known | None = None) -> None:
     """Contain the tree's links, make its files read-only, write its manifest."""
     contain_links(root)
-    for dirpath, _dirs, names in os.walk(root):
-        for name in names:
-            full = os.path.join(dirpath, name)
-            info = os.lstat(full)
-            if stat.S_ISREG(info.st_mode) and info.st_mode & 0o222:
-                os.chmod(full, stat.S_IMODE(info.st_mode) & ~0o222)
-    manifest, _seen = scan(root, known)
+    manifest, _seen = scan(root, known, read_only=True)
     dest = manifest_path or path_for(root)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}-", dir=dest.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

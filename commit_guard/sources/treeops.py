@@ -120,12 +120,16 @@ def copy_writable(src: str, dest: str) -> None:
 
 
 def symlinks(root: Path) -> list[Path]:
+    """Every symlink under ``root`` (directory entries' types: no stat per file)."""
     found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            full = Path(dirpath) / name
-            if full.is_symlink():
-                found.append(full)
+    stack = [str(root)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    found.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
     return found
 
 
