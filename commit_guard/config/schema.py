@@ -96,9 +96,15 @@ SCHEMA: dict[str, Any] = {
                           "Files treated as Python (a python shebang counts too)."),
     "pylint": {
         "enabled": Field("bool", True, "Run pylint on Python files."),
-        "rcfile": Field("str", "", "pylint rcfile; default: the repository's own pylint "
-                                   "config, else the shipped rules/pylintrc."),
-        "args": Field("strlist", [], "Extra pylint arguments (e.g. --disable=C0114)."),
+        "rcfile": Field("str", "", "pylint rcfile (relative: to the repository; in the svn "
+                                   "hook to the server config's directory); default: the "
+                                   "repository's own pylint config, else the shipped "
+                                   "rules/pylintrc."),
+        "args": Field("strlist", [], "Extra pylint arguments (e.g. --disable=C0114); only "
+                                     "options that tune linting, else exit 2."),
+        "file_timeout": Field("int", 60, "Seconds pylint may spend on one file; a file over "
+                                         "it is a blocking finding (CG005) and is not checked. "
+                                         "0: no limit.", minimum=0),
     },
     "php": {
         "enabled": Field("bool", True, "Run the PHP syntax check on PHP files."),

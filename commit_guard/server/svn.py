@@ -88,13 +88,22 @@ def load_config(source: SvnSource, explicit: str | None) -> tuple[config_mod.Con
     server = config_mod.load(path, source.repos) if path else \
         config_mod.from_table({}, "defaults")
     if not server["svn"]["allow_tree_config"]:
-        return server, []
+        return _server_paths(server, path), []
     overlay, dropped = tree_overlay(source)
     if not overlay:
-        return server, dropped
+        return _server_paths(server, path), dropped
     merged = config_mod.load(path, source.repos, overlay=overlay) if path else \
         config_mod.from_table({}, "defaults", overlay=overlay)
-    return merged, dropped
+    return _server_paths(merged, path), dropped
+
+
+def _server_paths(cfg: config_mod.Config, path: str | None) -> config_mod.Config:
+    """A relative pylint.rcfile names a file beside the server config, never
+    the committed file of that name."""
+    rcfile = cfg["pylint"]["rcfile"]
+    if rcfile and path and not Path(rcfile).is_absolute():
+        cfg.data["pylint"]["rcfile"] = str(Path(path).resolve().parent / rcfile)
+    return cfg
 
 
 def bypass_requested(cfg: config_mod.Config, info: svnlook.Info) -> bool:
@@ -133,6 +142,7 @@ def check(repos: str, txn: str | None, rev: int | None, config_file: str | None,
     """Run the hook; return (report for stderr, exit code)."""
     from commit_guard import reports  # pylint: disable=import-outside-toplevel
     from commit_guard.cache import store as cache_mod  # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.python.checker import tree_rcfile_dropped  # pylint: disable=import-outside-toplevel
     from commit_guard.runner import effective_jobs, run_checks  # pylint: disable=import-outside-toplevel
 
     if (txn is None) == (rev is None):
@@ -154,6 +164,8 @@ def check(repos: str, txn: str | None, rev: int | None, config_file: str | None,
     workers = effective_jobs(jobs, cfg)
     result = run_checks(source, cfg, workers, cache=cache)
     result = legacy.only_introduced(result, source, cfg, workers, cache=cache)
+    if result.plan.assignments.get("pylint"):  # the committed rcfile was used
+        dropped = dropped + tree_rcfile_dropped(source, cfg)
     if dropped:
         result.extra["note:tree-config"] = ("note: ignored in the committed config (the "
                                             f"server decides these): {', '.join(dropped)}")

@@ -1,11 +1,20 @@
 """pylint on the content being committed.
 
-pylint runs in-process.  Measured on this machine for a one-file commit:
+Where pylint runs: in this process for a tree we trust (git) when one
+process does the work.  Measured on this machine for a one-file commit:
 a `python -m pylint` subprocess costs a second interpreter start and a
 second import of pylint/astroid (about 0.35 s) on top of our own start-up,
-while in-process the import is paid once.  The 1-file target (within 5 %
-of plain pylint) is only reachable in-process.  Large changes are split
-over worker processes (run.py beside this module says why and how).
+while in-process the import is paid once.  A tree we do not trust (the
+svn server), and changes large enough for several pylint processes, are
+checked in a worker process the per-file budget can kill (worker.py,
+budget.py).  Either way nothing of the checked tree is ever imported
+(isolation.py).
+
+Which configuration: pylint.rcfile (a server or developer file), else the
+tree's own rcfile, else the house rules/pylintrc.  A trusted file is used
+as written and refused only where pylint would not lint with it; a
+committed rcfile on the server is rewritten from its allowed options
+(rcfile.py, options.py).  pylint.args may only tune linting.
 
 Module and import resolution: the changed files, and every first-party
 module they reach through imports (transitively, with the packages on
@@ -17,21 +26,26 @@ nothing, and pylint sees exactly the files the result cache keys on
 """
 from __future__ import annotations
 
-import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from commit_guard.checkers.base import PASSED, CheckerResult, Context
+from commit_guard.checkers.python import rcfile as rcfiles
+from commit_guard.checkers.python.budget import CODE as TIMEOUT_CODE
+from commit_guard.checkers.python.options import ALWAYS_ENABLED, check_args
 from commit_guard.checkers.python.run import (CATEGORY_SEVERITY, cpu_times, run_pylint,
                                               start_workers)
+from commit_guard.errors import UserError
 from commit_guard.resources import rules_file
 from commit_guard.route import is_python
 
 if TYPE_CHECKING:
     from commit_guard.config import Config
-    from commit_guard.sources.changeset import ChangedFile
+    from commit_guard.sources.changeset import ChangedFile, Source
+
+RC_DIR = ".commit-guard/pylint"  # where the rcfile pylint reads is written
 
 
 # The repository's own pylint configuration, in pylint's own search order.
@@ -39,20 +53,14 @@ RC_CANDIDATES = ("pylintrc", ".pylintrc", "pylintrc.toml", ".pylintrc.toml")
 RC_SECTIONED = (("pyproject.toml", b"[tool.pylint"), ("setup.cfg", b"[pylint."),
                 ("tox.ini", b"[pylint."))
 
-# Options through which an rcfile can make pylint import or run code, or
-# write files.  Stripped from rcfiles the server does not trust.
-UNSAFE_OPTIONS = frozenset({
-    "init-hook", "load-plugins", "unsafe-load-any-extension", "extension-pkg-allow-list",
-    "extension-pkg-whitelist", "output-format", "output", "jobs", "rcfile",
-})
-
-__all__ = ["CATEGORY_SEVERITY", "PylintChecker", "write_rcfile"]
+__all__ = ["CATEGORY_SEVERITY", "PylintChecker", "tree_rcfile_dropped", "write_rcfile"]
 
 
 class PylintChecker:
     name = "pylint"
     description = "pylint with the repository's rcfile or the house rules/pylintrc"
-    cache_code = ("commit_guard.checkers.python.run", "commit_guard.checkers.python.deps")
+    cache_code = tuple(f"commit_guard.checkers.python.{m}" for m in (
+        "run", "lint", "deps", "options", "rcfile", "isolation", "budget", "worker"))
 
     def wants(self, file: ChangedFile, config: Config) -> bool:
         return is_python(file, config)
@@ -68,19 +76,28 @@ class PylintChecker:
         from commit_guard.cache.run import DEPS_DETAIL  # pylint: disable=import-outside-toplevel
 
         since = cpu_times()  # how busy the machine is while we write the workspace
-        rcfile, rc_origin = write_rcfile(ctx)
+        rcfile, rc_origin = write_rcfile(ctx, check=True)
         deps, targets = materialise(files, ctx)
+        if not targets:
+            return CheckerResult(self.name, [], PASSED, detail={DEPS_DETAIL: deps})
         start_workers(targets, ctx.jobs)
         args = [f"--rcfile={rcfile}", "--persistent=n", "--score=n", "--reports=n",
-                *extra_args(ctx)]
-        findings = run_pylint(args, targets, ctx.workspace.root, ctx.jobs, since)
+                *extra_args(ctx), f"--enable={','.join(ALWAYS_ENABLED)}"]
+        # In this process only for a tree we trust: the server's pylint runs in
+        # a worker its budget can kill, whatever the tree holds (budget.py).
+        findings = run_pylint(args, targets, ctx.workspace.root, ctx.jobs, since,
+                              ctx.config["pylint"]["file_timeout"], ctx.source.trusted)
+        for finding in findings:
+            if finding.code == TIMEOUT_CODE:
+                deps.pop(finding.path, None)  # how long it took is no result to keep
         return CheckerResult(self.name, findings, PASSED,
                              detail={"rcfile": rc_origin, DEPS_DETAIL: deps})
 
 
 def extra_args(ctx: Context) -> list[str]:
+    """pylint.args, checked: only options that tune linting (options.py)."""
     trusted = ctx.source.trusted or ctx.config.origin != "tree"
-    return list(ctx.config["pylint"]["args"]) if trusted else []
+    return check_args(list(ctx.config["pylint"]["args"]), ctx.config.origin) if trusted else []
 
 
 def installed_distributions() -> list[str]:
@@ -97,89 +114,84 @@ def installed_distributions() -> list[str]:
     return sorted(found)
 
 
-def find_repo_rcfile(ctx: Context) -> tuple[str, bytes] | None:
+def find_repo_rcfile(source: Source) -> tuple[str, bytes] | None:
     for name in RC_CANDIDATES:
-        data = ctx.source.read(name)
+        data = source.read(name)
         if data is not None:
             return name, data
     for name, marker in RC_SECTIONED:
-        data = ctx.source.read(name)
+        data = source.read(name)
         if data is not None and marker in data:
             return name, data
     return None
 
 
-def effective_rcfile(ctx: Context) -> tuple[str, bytes, str]:
-    """(file name, content as pylint will read it, where it came from)."""
-    configured = ctx.config["pylint"]["rcfile"]
+def select_rcfile(source: Source, config: Config) -> tuple[str, bytes, str, bool]:
+    """(file name, content, where it came from, whether its content is trusted).
+
+    Trusted: a file the server or the developer chose (pylint.rcfile, the
+    house rules), and a tree's own rcfile where the tree is trusted (git:
+    the developer's own repository).  A committed rcfile on the server
+    (svn.allow_tree_config) is not: only its allowed options are used.
+    """
+    configured = config["pylint"]["rcfile"]
     if configured:
         path = Path(configured)
-        if not path.is_absolute():
-            data = ctx.source.read(configured)
-            if data is None and (ctx.source.root / configured).is_file():
-                data = (ctx.source.root / configured).read_bytes()
-        else:
+        if path.is_absolute():
             data = path.read_bytes() if path.is_file() else None
-        if data is None:
-            from commit_guard.errors import UserError  # pylint: disable=import-outside-toplevel
-            raise UserError(f"{ctx.config.origin}: pylint.rcfile {configured!r} not found")
-        name, origin = Path(configured).name, configured
-    else:
-        found = find_repo_rcfile(ctx) if ctx.source.trusted or ctx.config["svn"][
-            "allow_tree_config"] else None
-        if found is None:
-            name, data, origin = "pylintrc", rules_file("pylintrc"), "rules/pylintrc (house)"
+        elif source.trusted:
+            data = source.read(configured)
+            if data is None and (source.root / configured).is_file():
+                data = (source.root / configured).read_bytes()
         else:
-            name, data = found
-            origin = name
-    if not ctx.source.trusted:
-        data = sanitise_rcfile(name, data)
-    return name, data, origin
+            # Never the committed file of that name: a server path or nothing.
+            raise UserError(f"{config.origin}: pylint.rcfile {configured!r} is relative; "
+                            "on the server give an absolute path")
+        if data is None:
+            raise UserError(f"{config.origin}: pylint.rcfile {configured!r} not found")
+        return path.name, data, configured, True
+    if source.trusted or config["svn"]["allow_tree_config"]:
+        found = find_repo_rcfile(source)
+        if found is not None:
+            return found[0], found[1], found[0], source.trusted
+    return "pylintrc", rules_file("pylintrc"), "rules/pylintrc (house)", True
 
 
-def write_rcfile(ctx: Context) -> tuple[Path, str]:
-    """Write the effective rcfile into the workspace; return (path, origin)."""
-    name, data, origin = effective_rcfile(ctx)
-    dest = ctx.workspace.subdir("pylint") / name
-    dest.write_bytes(data)
+def effective_rcfile(ctx: Context, check: bool = False) -> tuple[str, bytes, str]:
+    """(file name, content as pylint will read it, where it came from).
+
+    A trusted rcfile is used as written (``check``: refused if pylint would
+    not lint with it; skipped for the cache key, so a warm run parses
+    nothing); an untrusted one is rewritten from its allowed options.
+    """
+    name, data, origin, trusted = select_rcfile(ctx.source, ctx.config)
+    if trusted:
+        if check:
+            rcfiles.checked_file(name, data, origin)
+        return name, data, origin
+    data, _dropped = rcfiles.rewrite(name, data, f"{origin} (committed)")
+    return rcfiles.REWRITTEN_NAME, data, f"{origin} (committed; allowed options only)"
+
+
+def tree_rcfile_dropped(source: Source, config: Config) -> list[str]:
+    """The options of an untrusted tree's rcfile that are not used, as
+    ``"FILE: option"``, for the report."""
+    name, data, origin, trusted = select_rcfile(source, config)
+    if trusted or not config["pylint"]["enabled"]:
+        return []
+    _data, dropped = rcfiles.rewrite(name, data, f"{origin} (committed)")
+    return [f"{name}: {option}" for option in dropped]
+
+
+def write_rcfile(ctx: Context, check: bool = False) -> tuple[Path, str]:
+    """Write the effective rcfile into the workspace; return (path, origin).
+
+    Written through the workspace, so a checked file of the same path can
+    never take its place (materialise refuses it).
+    """
+    name, data, origin = effective_rcfile(ctx, check)
+    dest = ctx.workspace.write(f"{RC_DIR}/{name}", data)
     return dest, origin
-
-
-def sanitise_rcfile(name: str, data: bytes) -> bytes:
-    """Drop every option through which committed config could run code."""
-    # Imported here (1 ms): only a source that is not trusted needs it.
-    import configparser  # pylint: disable=import-outside-toplevel
-
-    if name.endswith(".toml"):
-        from commit_guard.config import _dump_toml, tomllib  # pylint: disable=import-outside-toplevel
-        try:
-            doc = tomllib.loads(data.decode("utf-8", "replace"))
-        except tomllib.TOMLDecodeError:
-            return b""
-        pylint_tables = doc.get("tool", {}).get("pylint", {})
-        clean = {"tool": {"pylint": _strip_unsafe(pylint_tables)}}
-        return _dump_toml(clean).encode()
-    parser = configparser.RawConfigParser(strict=False)
-    try:
-        parser.read_string(data.decode("utf-8", "replace"))
-    except configparser.Error:
-        return b""
-    for section in parser.sections():
-        for option in list(parser.options(section)):
-            if option.replace("_", "-") in UNSAFE_OPTIONS:
-                parser.remove_option(section, option)
-    out = io.StringIO()
-    parser.write(out)
-    return out.getvalue().encode()
-
-
-def _strip_unsafe(table: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in table.items():
-        if key.replace("_", "-") in UNSAFE_OPTIONS:
-            continue
-        out[key] = _strip_unsafe(value) if isinstance(value, dict) else value
-    return out
 
 
 def materialise(files: Sequence[ChangedFile], ctx: Context
@@ -192,6 +204,14 @@ def materialise(files: Sequence[ChangedFile], ctx: Context
         Tree, dependencies, known_ids)
 
     contents = {f.path: f.content for f in files if f.content is not None}
+    unread = [f.path for f in files if f.content is None and not f.too_large]
+    if unread:
+        # Nothing to give pylint (an unmerged file in the index): never a pass.
+        raise UserError(f"{unread[0]}: no content to check in this state (unmerged?)")
+    clash = [p for p in contents if ctx.workspace.has(p)]
+    if clash:
+        raise UserError(f"{clash[0]}: this path is commit-guard's own in the workspace; "
+                        "rename the file")
     tree = Tree([*ctx.source.list_files(), *contents])  # `check PATH` may name untracked files
     deps, reached = dependencies(contents, tree, lambda paths: _read_many(ctx, paths),
                                  lambda paths: known_ids(ctx.source, paths))

@@ -5,15 +5,16 @@ comment at ``STRATEGY``.
 """
 from __future__ import annotations
 
-import io
 import os
-import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
-from commit_guard.finding import ERROR, WARNING, Finding
+from commit_guard.checkers.python import budget as budget_mod
+from commit_guard.checkers.python.lint import CATEGORY_SEVERITY, check_batch
+from commit_guard.checkers.python.worker import run_in_worker
+from commit_guard.finding import Finding
 
-CATEGORY_SEVERITY = {"info": WARNING}
+__all__ = ["CATEGORY_SEVERITY", "check_batch", "cpu_times", "run_pylint", "start_workers"]
 
 # How pylint work is spread over --jobs.  Measured on the 2-core machine
 # with `python bench/bench_speed.py --only parallel` (pre_commit's 67
@@ -102,11 +103,48 @@ def start_workers(targets: Sequence[Path], jobs: int) -> None:
 
 
 def run_pylint(args: list[str], targets: Sequence[Path], root: Path, jobs: int,
-               since: tuple[int, int] | None = None) -> list[Finding]:
-    """Findings for ``targets`` (files under ``root``, the workspace)."""
+               since: tuple[int, int] | None = None, budget: float = 0.0,
+               in_process: bool = True) -> list[Finding]:
+    """Findings for ``targets`` (files under ``root``, the workspace); a file
+    over ``budget`` seconds (0: none) is a finding of its own (budget.py).
+
+    ``in_process``: one pylint process may be this one (a tree we trust);
+    else, and for several processes, pylint runs in workers (worker.py).
+    """
     workers = usable_workers(jobs, targets, since)
-    if STRATEGY == "pylint":
-        return check_batch([*args, f"--jobs={workers}"], list(targets), root)
+    if STRATEGY == "split":  # for the bench only: no budget
+        return _run_split(args, targets, root, workers)
+    over: list[str] = []
+    rest = sorted(targets)
+    if in_process and workers == 1 and not budget_mod.tainted():
+        watch = budget_mod.Watch([str(t) for t in rest])
+        done = budget_mod.run_watched(
+            lambda: check_batch([*args, "--jobs=1"], rest, root, watch.started), watch, budget)
+        if not isinstance(done, str):
+            return done
+        over.append(done)
+        rest = [t for t in rest if str(t) != done]
+    while rest:
+        several = workers > 1 and len(rest) > 1
+        outcome = run_in_worker([*args, f"--jobs={workers if several else 1}"], rest, root,
+                                budget, ordered=several)
+        if not outcome.tripped:
+            return outcome.findings + _timeouts(over, root, budget)
+        if outcome.over is None:
+            workers = 1  # which file it was: one process reports each file it starts
+            continue
+        over.append(outcome.over)
+        rest = [t for t in rest if str(t) != outcome.over]
+    return _timeouts(over, root, budget)
+
+
+def _timeouts(over: list[str], root: Path, budget: float) -> list[Finding]:
+    return [budget_mod.timeout_finding(Path(p).relative_to(root).as_posix(), budget)
+            for p in over]
+
+
+def _run_split(args: list[str], targets: Sequence[Path], root: Path,
+               workers: int) -> list[Finding]:
     batches = plan_batches(targets, workers)
     if len(batches) == 1:
         return check_batch(args, batches[0], root)
@@ -126,53 +164,3 @@ def run_pylint(args: list[str], targets: Sequence[Path], root: Path, jobs: int,
                 # its batch is checked here rather than lost.
                 findings += check_batch(args, batch, root)
     return findings
-
-
-def check_batch(args: list[str], targets: list[Path], root: Path) -> list[Finding]:
-    """One in-process pylint run; module look-ups see only the workspace."""
-    # pylint is imported here, not at module level, so start-up stays cheap.
-    from pylint.lint import Run  # pylint: disable=import-outside-toplevel
-
-    collector = _collector_class()(root)
-    saved = list(sys.path)
-    # Nothing may resolve against the work tree (the cwd of `python -m`):
-    # what pylint sees is exactly what the cache key covers.  The workspace
-    # root mirrors the repository root.
-    cwd = os.getcwd()
-    sys.path[:] = [p for p in sys.path if p not in ("", ".", cwd)] + [str(root)]
-    try:
-        Run([*args, *map(str, targets)], reporter=collector, exit=False)
-    finally:
-        sys.path[:] = saved
-    wanted = {str(t) for t in targets}
-    return [f for p, f in collector.findings if p in wanted]
-
-
-def _collector_class() -> type:
-    from pylint.reporters import BaseReporter  # pylint: disable=import-outside-toplevel
-
-    class Collector(BaseReporter):  # type: ignore[misc]
-        name = "commit-guard"
-
-        def __init__(self, root: Path) -> None:
-            super().__init__(output=io.StringIO())
-            self.root = root
-            self.findings: list[tuple[str, Finding]] = []
-
-        def handle_message(self, msg: Any) -> None:
-            try:
-                rel = Path(msg.abspath).relative_to(self.root).as_posix()
-            except ValueError:
-                rel = msg.path
-            severity = CATEGORY_SEVERITY.get(msg.category, ERROR)
-            self.findings.append((msg.abspath, Finding(
-                "pylint", msg.msg_id, msg.symbol, rel, msg.line or 0,
-                (msg.column or 0) + 1 if msg.line else 0, msg.msg or "", severity)))
-
-        def _display(self, layout: Any) -> None:
-            pass
-
-        def display_messages(self, layout: Any) -> None:
-            pass
-
-    return Collector

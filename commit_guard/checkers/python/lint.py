@@ -1,0 +1,81 @@
+"""One pylint run in this process, its messages collected as findings.
+
+Used by an in-process run and inside a worker process alike (run.py,
+worker.py): the same import guard, the same handling of a pylint that
+stops without linting.
+"""
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import Any, Callable
+
+from commit_guard.checkers.python.isolation import guarded
+from commit_guard.errors import UserError
+from commit_guard.finding import ERROR, WARNING, Finding
+
+CATEGORY_SEVERITY = {"info": WARNING}
+
+
+def check_batch(args: list[str], targets: list[Path], root: Path,
+                on_file: Callable[[str], None] | None = None) -> list[Finding]:
+    """One pylint run in this process; module look-ups see only the workspace,
+    and nothing of it is ever imported (isolation.py).  ``on_file(path)``:
+    pylint turns to that file."""
+    # pylint is imported here, not at module level, so start-up stays cheap.
+    from pylint.lint import Run  # pylint: disable=import-outside-toplevel
+
+    collector = _collector_class()(root, on_file)
+    said = io.StringIO()
+    with guarded(root), redirect_stdout(said), redirect_stderr(said):
+        try:
+            Run([*args, *map(str, targets)], reporter=collector, exit=False)
+        except SystemExit as exc:
+            # pylint stopped without linting (an option it rejects, nothing
+            # enabled, a file it cannot read): never a result, and never
+            # pylint's exit code or its usage text.
+            raise UserError(_stopped(exc, said.getvalue())) from None
+    wanted = {str(t) for t in targets}
+    return [f for p, f in collector.findings if p in wanted]
+
+
+def _stopped(exc: SystemExit, said: str) -> str:
+    lines = [line.strip() for line in said.splitlines() if line.strip()]
+    last = lines[-1] if lines else "no message"
+    return f"pylint stopped without linting (exit {exc.code}): {last[:300]}"
+
+
+def _collector_class() -> type:
+    from pylint.reporters import BaseReporter  # pylint: disable=import-outside-toplevel
+
+    class Collector(BaseReporter):  # type: ignore[misc]
+        name = "commit-guard"
+
+        def __init__(self, root: Path, on_file: Callable[[str], None] | None) -> None:
+            super().__init__(output=io.StringIO())
+            self.root = root
+            self.on_file = on_file
+            self.findings: list[tuple[str, Finding]] = []
+
+        def on_set_current_module(self, module: str, filepath: str | None) -> None:
+            if self.on_file is not None and filepath:
+                self.on_file(filepath)
+
+        def handle_message(self, msg: Any) -> None:
+            try:
+                rel = Path(msg.abspath).relative_to(self.root).as_posix()
+            except ValueError:
+                rel = msg.path
+            severity = CATEGORY_SEVERITY.get(msg.category, ERROR)
+            self.findings.append((msg.abspath, Finding(
+                "pylint", msg.msg_id, msg.symbol, rel, msg.line or 0,
+                (msg.column or 0) + 1 if msg.line else 0, msg.msg or "", severity)))
+
+        def _display(self, layout: Any) -> None:
+            pass
+
+        def display_messages(self, layout: Any) -> None:
+            pass
+
+    return Collector
