@@ -9,6 +9,7 @@ import sys
 import click
 
 from commit_guard import __version__
+from commit_guard.deadline import TimedOut, mute_on_expiry
 from commit_guard.errors import EXIT_ERROR, UserError
 from commit_guard.util import kill_descendants
 
@@ -66,7 +67,7 @@ def _on_signal(signum: int, _frame: object) -> None:
     raise Terminated(signum)
 
 
-def _exit_now(message: str, code: int) -> None:
+def _exit_now(message: str, code: int, stderr: int | None = None) -> None:
     """Leave at once after an interrupt.
 
     By now every ``finally`` on the main thread has run (temporary
@@ -76,16 +77,24 @@ def _exit_now(message: str, code: int) -> None:
     """
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_IGN)
-    click.echo(message, err=True)
+    # The process's own streams: a checker thread still inside an in-process
+    # pylint may have swapped sys.stdout/sys.stderr for a buffer (the swap is
+    # process-wide), and the message must reach the user.
+    out, err = sys.__stdout__ or sys.stdout, sys.__stderr__ or sys.stderr
+    if stderr is not None:  # stdout and stderr are muted: see deadline._mute
+        os.write(stderr, message.encode("utf-8", "replace") + b"\n")
+    else:
+        click.echo(message, file=err)
     kill_descendants()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    out.flush()
+    err.flush()
     os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> None:
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _on_signal)
+    mute_on_expiry()
     try:
         code = cli.main(args=argv, prog_name="commit-guard", standalone_mode=False)
     except UserError as exc:
@@ -100,6 +109,9 @@ def main(argv: list[str] | None = None) -> None:
         _exit_now("commit-guard: interrupted", 130)
     except Terminated as exc:
         _exit_now("commit-guard: terminated", 128 + int(exc.args[0]))
+    except TimedOut as exc:
+        # As an interrupt: a checker thread (in-process pylint) is not waited for.
+        _exit_now(str(exc), EXIT_ERROR, exc.stderr)
     except Exception as exc:  # pylint: disable=broad-exception-caught
         if os.environ.get("COMMIT_GUARD_DEBUG"):
             raise

@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import threading
 import time
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from commit_guard import checkers as registry
-from commit_guard import ruledb
+from commit_guard import deadline, ruledb
 from commit_guard.cache.run import run_cached
 from commit_guard.checkers.base import ERROR, FAILED, PASSED, SKIPPED, CheckerResult, Context
 from commit_guard.config import Config
@@ -70,23 +71,39 @@ def effective_jobs(cli_jobs: int | None, config: Config) -> int:
     return jobs or os.cpu_count() or 1
 
 
+def time_limit(config: Config, default: int = 0, default_name: str = "the default"
+               ) -> AbstractContextManager[deadline.Deadline | None]:
+    """The whole check's time limit: config ``timeout``; -1 there means
+    ``default`` (the svn hook's 300 s, or none for a local check)."""
+    seconds = config["timeout"]
+    if seconds == -1:
+        return deadline.limit(default, f", {default_name}")
+    return deadline.limit(seconds, f" in {config.origin}")
+
+
 def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = (),
                skip: Sequence[str] = (), cache: object = None,
                files: list[ChangedFile] | None = None,
                progress: Progress | None = None) -> RunResult:
-    """Check ``source``; ``progress`` (shared with the checkers) shows what runs."""
+    """Check ``source``; ``progress`` (shared with the checkers) shows what runs.
+
+    Within the time limit the command set (see time_limit), else within
+    the config's own ``timeout``.
+    """
     started = time.monotonic()
-    changed = files if files is not None else source.files()
-    checkers = [registry.get(name) for name in registry.names()]
-    plan = route(changed, checkers, config, only, skip)
-    results: dict[str, CheckerResult] = {}
-    for name, reason in plan.skipped.items():
-        results[name] = CheckerResult(name, status=SKIPPED, note=reason)
-    cancel = threading.Event()
-    with Workspace() as ws:
-        ctx = Context(config, source, ws, jobs, changed, cache, cancel, progress)
-        work = {c.name: c for c in checkers if c.name in plan.assignments}
-        results.update(_run_parallel(work, plan, ctx))
+    with nullcontext() if deadline.current() else time_limit(config):
+        changed = files if files is not None else source.files()
+        checkers = [registry.get(name) for name in registry.names()]
+        plan = route(changed, checkers, config, only, skip)
+        results: dict[str, CheckerResult] = {}
+        for name, reason in plan.skipped.items():
+            results[name] = CheckerResult(name, status=SKIPPED, note=reason)
+        cancel = threading.Event()
+        with Workspace() as ws:
+            ctx = Context(config, source, ws, jobs, changed, cache, cancel, progress,
+                          deadline=deadline.current())
+            work = {c.name: c for c in checkers if c.name in plan.assignments}
+            results.update(_run_parallel(work, plan, ctx))
     ordered = {name: results[name] for name in registry.names() if name in results}
     _report_too_large_once(ordered)
     return RunResult(source.kind, str(source.root), changed, plan, ordered,
@@ -138,19 +155,32 @@ def _run_parallel(work: dict[str, object], plan: Plan, ctx: Context
         for job in jobs.values():
             job.start()
         for name, job in jobs.items():
+            _wait(job, ctx.deadline)
             results[name] = job.outcome()
             if ctx.config["fail_fast"] and results[name].findings:
                 ctx.cancel.set()
     except BaseException:
-        # Ctrl-C/SIGTERM: do not wait for an in-process pylint to finish;
-        # the workspace is removed on the way out and cli.main() kills
-        # what is left of our children before exiting.
+        # Ctrl-C/SIGTERM/timeout: do not wait for an in-process pylint to
+        # finish; the workspace is removed on the way out and cli.main()
+        # kills what is left of our children before exiting.
         ctx.cancel.set()
         # Children (pylint workers, suites, git) die before the workspace is
         # removed, so none of them writes into it afterwards.
         kill_descendants()
         raise
     return results
+
+
+def _wait(job: _Job, limit: deadline.Deadline | None) -> None:
+    """Wait for ``job``, never past the deadline.  In the main thread the
+    deadline's signal comes first; this holds where there is none."""
+    if limit is None:
+        return
+    while job.is_alive():
+        left = limit.remaining()
+        if left <= 0:
+            raise limit.expired()
+        job.join(left)
 
 
 def _report_too_large_once(results: dict[str, CheckerResult]) -> None:

@@ -26,6 +26,10 @@ class Context:
     cache: Any = None  # commit_guard.cache.store.Cache when enabled
     cancel: Any = None  # threading.Event set when the run is being cancelled
     progress: Any = None  # commit_guard.progress.Progress shared by the whole check
+    # commit_guard.deadline.Deadline of the whole check (config ``timeout``), or None.
+    # Past it the runner sets ``cancel``, kills every child process and stops
+    # waiting: a checker need not watch it, but may (a per-file budget).
+    deadline: Any = None
 
 
 @dataclass

@@ -69,7 +69,8 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
       commit-guard check --all --only pylint
       SKIP=tests git commit               # skip a checker for one commit
     """
-    from commit_guard.runner import effective_jobs, run_checks  # pylint: disable=import-outside-toplevel
+    from commit_guard.runner import (  # pylint: disable=import-outside-toplevel
+        effective_jobs, run_checks, time_limit)
 
     only_list = parse_checker_list(only, "--only")
     skip_list = parse_checker_list(skip, "--skip")
@@ -83,7 +84,8 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
     source.max_size = cfg["max_file_size"]
     from commit_guard.cache.store import Cache  # pylint: disable=import-outside-toplevel
     cache = None if no_cache else Cache.from_config(cfg)
-    with Progress("commit-guard", delay=1.0) as progress:
+    # The time limit covers the old-content run of mode = "new" too.
+    with time_limit(cfg), Progress("commit-guard", delay=1.0) as progress:
         workers = effective_jobs(jobs, cfg)
         result = run_checks(source, cfg, workers, only_list, skip_list + env_skip,
                             cache=cache, progress=progress)

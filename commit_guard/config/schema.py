@@ -88,6 +88,11 @@ SCHEMA: dict[str, Any] = {
                                 "only findings not in it are reported (see `commit-guard "
                                 "baseline`)."),
     "fail_fast": Field("bool", False, "Cancel running tests once a linter has failed."),
+    "timeout": Field("int", -1, "Seconds the whole check may take; past them it stops with "
+                                "exit 2 and ends every process it started. 0: no limit; -1: "
+                                "the default, 300 in the svn hook and none for `commit-guard "
+                                "check` and the git hook (a long --all is not cut short).",
+                     minimum=-1),
     "strict": Field("bool", False, "Warnings block the commit too."),
     "max_file_size": Field("int", 1024 * 1024, "Bytes; larger files are reported, not checked.",
                            minimum=1),

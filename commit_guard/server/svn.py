@@ -20,6 +20,9 @@ from commit_guard.sources import svnlook
 from commit_guard.sources.svn import SvnSource
 
 SERVER_CONFIG = "commit-guard.toml"  # in REPOS/hooks/
+# The hook's time limit when the server config sets none (timeout = -1):
+# a commit must not hold the repository's hook forever.
+DEFAULT_TIMEOUT = 300
 
 # The only keys a committed commit-guard.toml may set on the server.  Left
 # out on purpose: tests (commands), php.binary (an executable), pylint.args
@@ -106,6 +109,13 @@ def _server_paths(cfg: config_mod.Config, path: str | None) -> config_mod.Config
     return cfg
 
 
+def time_limit(cfg: config_mod.Config) -> Any:
+    """The hook's time limit: the server config's timeout, else DEFAULT_TIMEOUT."""
+    from commit_guard import runner  # pylint: disable=import-outside-toplevel
+
+    return runner.time_limit(cfg, DEFAULT_TIMEOUT, "the svn hook's default")
+
+
 def bypass_requested(cfg: config_mod.Config, info: svnlook.Info) -> bool:
     marker = cfg["svn"]["bypass_marker"]
     return bool(marker) and marker in info.log
@@ -162,8 +172,9 @@ def check(repos: str, txn: str | None, rev: int | None, config_file: str | None,
     source.tree_mode = cfg["svn"]["tree"]
     cache = cache_mod.Cache.from_config(cfg)
     workers = effective_jobs(jobs, cfg)
-    result = run_checks(source, cfg, workers, cache=cache)
-    result = legacy.only_introduced(result, source, cfg, workers, cache=cache)
+    with time_limit(cfg):
+        result = run_checks(source, cfg, workers, cache=cache)
+        result = legacy.only_introduced(result, source, cfg, workers, cache=cache)
     if result.plan.assignments.get("pylint"):  # the committed rcfile was used
         dropped = dropped + tree_rcfile_dropped(source, cfg)
     if dropped:
