@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 from commit_guard import checkers as registry
 from commit_guard import deadline, ruledb
-from commit_guard.cache.run import run_cached
+from commit_guard.cache.run import cache_notes, run_cached
 from commit_guard.checkers.base import ERROR, FAILED, PASSED, SKIPPED, CheckerResult, Context
 from commit_guard.config import Config
 from commit_guard.errors import UserError
@@ -107,7 +107,8 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
     ordered = {name: results[name] for name in registry.names() if name in results}
     _report_too_large_once(ordered)
     return RunResult(source.kind, str(source.root), changed, plan, ordered,
-                     time.monotonic() - started, strict=config["strict"])
+                     time.monotonic() - started, strict=config["strict"],
+                     extra=dict(cache_notes(cache, ordered.values())))
 
 
 class _Job(threading.Thread):

@@ -96,7 +96,7 @@ def test_parser_tables_are_cached_outside_the_package(tmp_path: Path) -> None:
             "assert check_source(b'<?php echo 1;') == []\n")
     env = {**os.environ, "COMMIT_GUARD_CACHE_DIR": str(cache)}
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
-    tables = list(cache.glob("php-parser-*.pickle"))
+    tables = list(cache.glob("php-parser-*.json"))
     assert len(tables) == 1
     import commit_guard  # pylint: disable=import-outside-toplevel
 

@@ -12,7 +12,7 @@ findings that depend on other files (see commit_guard.cache.store).
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from commit_guard.cache.store import Cache, cache_key, code_stamp
 from commit_guard.checkers.base import FAILED, PASSED, CheckerResult, Context
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from commit_guard.sources.changeset import ChangedFile
 
 DEPS_DETAIL = "cache_deps"
+REFUSED_DETAIL = "cache_refused"
 # Settings that cannot change a checker's findings: changing them keeps the cache.
 NOT_IN_KEY = frozenset({"jobs", "cache", "report", "tests", "fail_fast", "strict", "mode",
                         "baseline"})
@@ -43,7 +44,7 @@ def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context,
     """The checker's result on ``files``, checking only what the cache cannot
     serve; with ``cached_only``, None instead of checking anything."""
     cache: Cache | None = ctx.cache
-    if cache is None or not cacheable(checker):
+    if cache is None or cache.refused or not cacheable(checker):
         if cached_only:
             return None
         result = checker.run(files, ctx)
@@ -79,6 +80,21 @@ def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context,
         result.status = FAILED
     result.detail["cached"] = len(hits)
     return result
+
+
+def cache_notes(cache: Cache | None, results: Iterable[CheckerResult]) -> dict[str, str]:
+    """One report note per cache directory that was not used, and why: the
+    result cache's, and the PHP parser tables' (a checker's
+    ``detail[REFUSED_DETAIL] = (directory, why)``)."""
+    refused: dict[str, str] = {}
+    if cache is not None and cache.refused:
+        refused[str(cache.root)] = cache.refused
+    for result in results:
+        folder, why = result.detail.pop(REFUSED_DETAIL, ("", ""))
+        if why:
+            refused.setdefault(folder, why)
+    return {f"note:cache-refused:{folder}": f"note: cache directory {folder} not used: {why}"
+            for folder, why in refused.items()}
 
 
 def _storable(result: CheckerResult, misses: Sequence[ChangedFile], ctx: Context) -> bool:

@@ -17,9 +17,16 @@ miss (and is overwritten by the next result).  A hit refreshes the
 entry's mtime; when the cache outgrows ``cache.max_mb`` the least
 recently used entries go.  Any I/O error makes the cache a no-op: it is
 an optimisation and never a reason to fail a commit.
+
+The SHA-256 only detects damage: anyone who can write an entry can write
+a valid one.  So the directory must be private (commit_guard.safedir, as
+ssh checks ~/.ssh); otherwise the cache is not used at all for the run
+(``refused`` says why, and the report carries it as a note).  Entries are
+JSON: nothing read back from the cache is code.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.util
 import json
@@ -33,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
 
 from commit_guard import __version__
 from commit_guard.finding import SEVERITIES, Finding
+from commit_guard.safedir import dir_problem, make_private, private_file, subdir_problem
 
 if TYPE_CHECKING:
     from commit_guard.config import Config
@@ -82,6 +90,30 @@ class Cache:
         self.written = 0
         self.hits = 0
         self.misses = 0
+        self._refused: str | None = None  # None: not examined yet
+        self._private: set[str] = set()  # entry folders found to be ours
+
+    @property
+    def refused(self) -> str:
+        """Why this cache is not used ("" when it is): its directory, or a
+        folder or entry in it, is not ours alone.  Examined once, on first use."""
+        if self._refused is None:
+            self._refused = dir_problem(self.root) or subdir_problem(self.root / "v1")
+        return self._refused
+
+    def _usable_folder(self, folder: Path) -> bool:
+        """Is ``folder`` (v1/xx) ours alone?  A folder that is not refuses the cache."""
+        if self.refused:
+            return False
+        name = str(folder)
+        if name in self._private:
+            return True
+        why = subdir_problem(folder)
+        if why:
+            self._refused = why
+            return False
+        self._private.add(name)
+        return True
 
     @classmethod
     def from_config(cls, config: Config) -> Cache | None:
@@ -100,9 +132,15 @@ class Cache:
         """The entry under ``key``; ``count=False``: a look-up that is not
         counted in ``hits``/``misses`` (the caller may look again)."""
         path = self._path(key)
+        if not self._usable_folder(path.parent):
+            return None
         try:
-            raw = path.read_bytes()
-        except OSError:
+            raw = private_file(path)
+        except OSError as exc:
+            if exc.errno != errno.ENOENT:
+                # Someone else's entry, or a link: the cache is not ours alone.
+                self._refused = _unreadable(path, exc)
+                return None
             self.misses += count
             return None
         entry = _decode(raw, key)
@@ -122,8 +160,10 @@ class Cache:
                            "deps": dict(deps or {})}, separators=(",", ":")).encode()
         header = f"{FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode()
         path = self._path(key)
+        if not self._usable_folder(path.parent):
+            return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private(path.parent)
             fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -137,7 +177,10 @@ class Cache:
         self.written += len(header) + len(body)
 
     def clear(self) -> int:
-        """Remove every entry; return how many files went."""
+        """Remove every entry; return how many files went (none from a
+        directory that is not ours: it is not touched)."""
+        if dir_problem(self.root):
+            return 0
         removed = 0
         for path, _stat in self._entries(include_tmp=True):
             removed += _unlink(path)
@@ -145,6 +188,8 @@ class Cache:
 
     def size(self) -> tuple[int, int]:
         """(entries, bytes) on disk."""
+        if dir_problem(self.root):
+            return 0, 0
         stats = [st for _p, st in self._entries()]
         return len(stats), sum(st.st_size for st in stats)
 
@@ -153,7 +198,7 @@ class Cache:
 
         Only after a run that wrote something: a warm run pays nothing.
         """
-        if not self.written:
+        if not self.written or self.refused:
             return
         entries = self._entries(include_tmp=True)
         now = time.time()
@@ -176,24 +221,40 @@ class Cache:
             total -= size if _unlink(path) else 0
 
     def _entries(self, include_tmp: bool = False) -> list[tuple[Path, os.stat_result]]:
+        """Every file (and planted link) under v1/, without following a link:
+        clear() must never unlink files elsewhere."""
         found = []
+        top = self.root / "v1"
+        if top.is_symlink():
+            return [(top, top.lstat())]
         try:
-            buckets = list(os.scandir(self.root / "v1"))
+            buckets = list(os.scandir(top))
         except OSError:
             return []
         for bucket in buckets:
             try:
+                if not bucket.is_dir(follow_symlinks=False):
+                    found.append((Path(bucket.path), bucket.stat(follow_symlinks=False)))
+                    continue
                 with os.scandir(bucket.path) as it:
                     for item in it:
                         if item.name.startswith(TMP_PREFIX) and not include_tmp:
                             continue
                         try:
-                            found.append((Path(item.path), item.stat()))
+                            found.append((Path(item.path), item.stat(follow_symlinks=False)))
                         except OSError:
                             continue
             except OSError:
                 continue
         return found
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    if exc.errno is None:  # safedir.NotPrivate: its message says why
+        return str(exc)
+    if exc.errno == errno.ELOOP:
+        return f"{path} is a symbolic link"
+    return f"{path} cannot be read ({exc.strerror})"
 
 
 def _unlink(path: Path) -> int:

@@ -14,6 +14,7 @@ import subprocess
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
+from commit_guard.cache.run import REFUSED_DETAIL
 from commit_guard.checkers.base import PASSED, CheckerResult, Context
 from commit_guard.errors import UserError
 from commit_guard.finding import Finding
@@ -46,22 +47,28 @@ class PhpSyntaxChecker:
         items = [(f.path, f.content) for f in files if f.content is not None]
         binary = ctx.config["php"]["binary"]
         target = resolve_target(ctx)
+        detail: dict[str, object] = {}
         if binary:
             from commit_guard.php.oracle import lint_files  # pylint: disable=import-outside-toplevel
 
             results = lint_files(binary, items, ctx.jobs)
             engine = f"php -l ({binary})"
         else:
+            from commit_guard.php import tables  # pylint: disable=import-outside-toplevel
             from commit_guard.php.parallel import check_many  # pylint: disable=import-outside-toplevel
 
-            results = check_many(items, target, ctx.jobs, ctx.cancel)
+            refused = tables.refused()
+            if refused:
+                # The tables are generated in memory (seconds): once, not per worker.
+                detail[REFUSED_DETAIL] = (str(tables.cache_dir()), refused)
+            results = check_many(items, target, 1 if refused else ctx.jobs, ctx.cancel)
             engine = "built-in parser"
         findings = [Finding(self.name, p.code, p.symbol, path, p.line, p.column, p.message)
                     for path, problems in results.items() for p in problems]
         from commit_guard.php.versions import format_version  # pylint: disable=import-outside-toplevel
 
-        return CheckerResult(self.name, findings, PASSED, files=len(items),
-                             detail={"engine": engine, "target": format_version(target)})
+        detail.update(engine=engine, target=format_version(target))
+        return CheckerResult(self.name, findings, PASSED, files=len(items), detail=detail)
 
 
 def resolve_target(ctx: Context) -> tuple[int, int]:

@@ -1,27 +1,24 @@
 """Build the ply parser from our grammar modules, or load its cached tables.
 
 ply's yacc() would write parsetab files next to the grammar module (inside
-the installed package) and read its pickles non-atomically, so the table
-generation steps are driven here with ply's own classes (Grammar,
-LRGeneratedTable, LRTable), and lr.py parses with the tables.  They go to
-a cache directory keyed by a hash of the grammar, written atomically, and
-are held in memory when the directory is not writable.
+the installed package) and read them back as pickles (which can run code),
+so the table generation steps are driven here with ply's own classes
+(Grammar, LRGeneratedTable), and lr.py parses with the tables.  tables.py
+keeps them as JSON in a private cache directory, keyed by a hash of the
+grammar; they are held in memory when that directory cannot be used.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 from commit_guard.php import (actions, actions_const, actions_decl, actions_expr, grammar_decl,
-                              grammar_expr, grammar_stmt, lr)
+                              grammar_expr, grammar_stmt, lr, tables)
 from commit_guard.php.tokens import TOKENS
 
 MODULES = (grammar_stmt, grammar_decl, grammar_expr)
-TABLE_PREFIX = "php-parser-"
 # PHP 8.0-8.3 still parse $s{0} (then refuse it at compile time); 8.4 took
 # the rule out to make room for property hooks after a default value
 # (`public $x = null { get; }`), so the two cannot share one LALR grammar.
@@ -129,44 +126,26 @@ def generate(variant: str, log: Any = None) -> Any:
     return yacc.LRGeneratedTable(grammar, "LALR", log)
 
 
-def cache_dir() -> Path:
-    configured = os.environ.get("COMMIT_GUARD_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    import platformdirs  # pylint: disable=import-outside-toplevel
-
-    return Path(platformdirs.user_cache_dir("commit-guard"))
-
-
-def table_path(variant: str) -> Path:
-    return cache_dir() / f"{TABLE_PREFIX}{variant}-{signature(variant)}.pickle"
+def rules(variant: str) -> list[tables.Rule]:
+    """The productions as ply numbers them: 0 is S' -> start, then ours in
+    order (``%prec X`` names a precedence, not a symbol)."""
+    out = [tables.Rule("S'", 1, None)]
+    for index, (lhs, words, _action) in enumerate(productions(variant)):
+        length = len(words) - 2 * words.count("%prec")
+        out.append(tables.Rule(lhs, length, f"p_{index}"))
+    return out
 
 
 def load_parser(variant: str) -> lr.Parser:
-    """Our LR parser over ply's tables, from cached tables when possible."""
-    from ply import yacc  # pylint: disable=import-outside-toplevel
-
-    path = table_path(variant)
-    table = yacc.LRTable()
-    try:
-        table.read_pickle(str(path))
-    except Exception:  # pylint: disable=broad-except
-        # Missing, truncated or from another ply: regenerate.
-        table = generate(variant)
-        _save(table, path, signature(variant))
+    """Our LR parser over the grammar's tables, cached ones when possible."""
+    sig = signature(variant)
+    path = tables.path_for(variant, sig)
+    table = tables.read(path, sig, rules(variant))
+    if table is None:
+        # Missing, damaged, for another grammar, or the directory is not ours.
+        generated = generate(variant)
+        table = tables.Tables(generated.lr_action, generated.lr_goto,
+                              [tables.Rule(p.name, p.len, p.func)
+                               for p in generated.lr_productions])
+        tables.write(path, table, sig)
     return lr.Parser(table, action_names(variant), callables(variant))
-
-
-def _save(table: Any, path: Path, sig: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=path.parent)
-        os.close(fd)
-        table.pickle_table(tmp, sig)
-        os.replace(tmp, path)
-    except OSError:
-        # Not writable: the tables live in memory for this run only.
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass

@@ -69,6 +69,6 @@ def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["commit_guard.php.check", "ply.yacc"])
+        ctx.set_forkserver_preload(["commit_guard.php.check", "commit_guard.php.build"])
         return ctx
     return multiprocessing.get_context("spawn")
