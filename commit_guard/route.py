@@ -1,17 +1,27 @@
-"""Routing: which checker sees which file.  Pure logic on file lists."""
+"""Routing: which checker sees which file.  Pure logic on file lists.
+
+A code file (matched by the Python or PHP globs, or a shebang) whose content
+cannot be checked (``ChangedFile.not_text``: a symlink, svn:mime-type
+binary, NUL bytes, UTF-16) is never skipped: it goes, marked ``blocked``,
+to the first checker that wants it, which reports it as CG002 without
+running.  Whoever wants such a file in excludes it (``exclude``).
+"""
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from commit_guard import globs
+from commit_guard.finding import ERROR, Finding
 from commit_guard.sources.changeset import DELETED, FILE, SUBMODULE, SYMLINK, ChangedFile
 
 if TYPE_CHECKING:
     from commit_guard.checkers.base import Checker
     from commit_guard.config import Config
 
+BINARY, LINK = "binary", "symbolic link (not followed)"
 _PY_SHEBANG = re.compile(rb"^#![^\n]*\bpython[0-9.]*\b")
 _PHP_SHEBANG = re.compile(rb"^#![^\n]*\bphp[0-9.]*\b")
 
@@ -26,6 +36,20 @@ def is_php(file: ChangedFile, config: Config) -> bool:
     if globs.matches(file.path, config["php"]["globs"]):
         return True
     return _has_shebang(file, _PHP_SHEBANG)
+
+
+def is_code(file: ChangedFile, config: Config) -> bool:
+    return is_python(file, config) or is_php(file, config)
+
+
+BLOCKED = ("CG002", "uncheckable-code-file")
+
+
+def blocked_finding(checker: str, file: ChangedFile) -> Finding:
+    """The finding for a code file that cannot be checked (``file.blocked``)."""
+    return Finding(checker, BLOCKED[0], BLOCKED[1], file.path, 0, 0,
+                   f"code file not checked: {file.blocked}; commit it as text, "
+                   "or exclude it", ERROR)
 
 
 def _has_shebang(file: ChangedFile, pattern: re.Pattern[bytes]) -> bool:
@@ -70,14 +94,24 @@ def route(files: Sequence[ChangedFile], checkers: Sequence[Checker], config: Con
     include, exclude = config["include"], config["exclude"]
     for file in files:
         reason = _ignore_reason(file, include, exclude)
-        if reason is not None:
+        why = file.not_text if reason in (None, BINARY, LINK) and is_code(file, config) else ""
+        if reason is not None and not why:
             if reason:
                 plan.ignored.append((file, reason))
             continue
-        for checker in active:
-            if checker.wants(file, config):
-                plan.assignments[checker.name].append(file)
+        wanting = [c for c in active if c.wants(file, config)]
+        if why:
+            # One finding, not one per checker; none if no checker runs on it.
+            file = dataclasses.replace(file, blocked=why)
+            wanting = wanting[:1] or _ignored(plan, file, reason or why)
+        for checker in wanting:
+            plan.assignments[checker.name].append(file)
     return plan
+
+
+def _ignored(plan: Plan, file: ChangedFile, reason: str) -> list[Checker]:
+    plan.ignored.append((file, reason))
+    return []
 
 
 def _disabled_reason(name: str, config: Config, only: Sequence[str],
@@ -106,9 +140,9 @@ def _ignore_reason(file: ChangedFile, include: Sequence[str],
     if file.kind == SUBMODULE:
         return "submodule (not descended into)"
     if file.kind == SYMLINK:
-        return "symbolic link (not followed)"
+        return LINK
     if file.kind != FILE:
         return file.kind
     if not file.too_large and file.is_binary:
-        return "binary"
+        return BINARY
     return None

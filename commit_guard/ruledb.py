@@ -8,6 +8,11 @@ endings and bytes that are not UTF-8 stay exactly as they are.
 This module also resolves the per-rule config table
 ``rules = {CODE_OR_SYMBOL = "off"|"warning"|"error"}`` and applies it to
 findings of every checker (pylint's ids and symbols included).
+
+Findings that say a file was not checked at all (it does not parse, is
+too large, or cannot be read as code) are fixed errors: the table may not
+switch them off or downgrade them, and ``apply_settings`` never does,
+however a setting arrived.  Whoever wants such a file in excludes it.
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from commit_guard.errors import UserError
-from commit_guard.finding import SEVERITIES, Finding
+from commit_guard.finding import ERROR, SEVERITIES, Finding
 from commit_guard.resources import rules_dir
 
 if TYPE_CHECKING:
@@ -27,10 +32,14 @@ OFF = "off"
 SETTINGS = (OFF, *SEVERITIES)
 APPLIES_TO = ("any", "text", "php")
 _REQUIRED = ("code", "symbol", "checker", "message", "description", "severity", "applies_to")
+# pylint's: the file did not parse (E0001, F0010), astroid failed on it
+# (F0002), or pylint could not process it (F0001).
+FIXED_PYLINT = {"E0001": "syntax-error", "F0010": "parse-error", "F0002": "astroid-error",
+                "F0001": "fatal"}
 
 
 @dataclass(frozen=True)
-class Rule:
+class Rule:  # pylint: disable=too-many-instance-attributes  # one per field of a rule file
     code: str
     symbol: str
     checker: str
@@ -40,6 +49,7 @@ class Rule:
     applies_to: str
     defer_to_pylint: str = ""  # for Python files pylint's own message covers this
     suppressible: bool = True
+    configurable: bool = True  # false: `rules` may not switch it off or downgrade it
     example_config: Mapping[str, Any] = field(default_factory=dict)
 
     def examples(self, kind: str = "") -> list[Path]:
@@ -61,7 +71,8 @@ def _load_one(path: Path) -> Rule:
         raise UserError(f"{path}: rule file lacks {', '.join(missing)}")
     if data["severity"] not in SEVERITIES or data["applies_to"] not in APPLIES_TO:
         raise UserError(f"{path}: bad severity or applies_to")
-    known = set(_REQUIRED) | {"defer_to_pylint", "suppressible", "example_config"}
+    known = set(_REQUIRED) | {"defer_to_pylint", "suppressible", "configurable",
+                              "example_config"}
     extra = set(data) - known
     if extra:
         raise UserError(f"{path}: unknown rule field(s) {', '.join(sorted(extra))}")
@@ -107,12 +118,6 @@ def php_syntax_codes() -> dict[str, str]:
     return {str(code): str(symbol) for code, symbol in table.items()}
 
 
-def _is_php_syntax(key: str) -> bool:
-    lowered = key.lower()
-    return any(key.upper() == code or lowered == sym.lower()
-               for code, sym in php_syntax_codes().items())
-
-
 def pylint_message(key: str) -> Any:
     """pylint's MessageDefinition for an id or symbol, or None."""
     from pylint.exceptions import UnknownMessageError  # pylint: disable=import-outside-toplevel
@@ -133,16 +138,37 @@ def _pylint_store() -> Any:
     return linter.msgs_store
 
 
+@lru_cache(maxsize=1)
+def _fixed() -> dict[str, tuple[str, str]]:
+    """Every name (code upper-case, symbol lower-case) of a fixed rule -> (code, symbol)."""
+    pairs = [*FIXED_PYLINT.items(), *php_syntax_codes().items(),
+             *((r.code, r.symbol) for r in all_rules() if not r.configurable)]
+    out: dict[str, tuple[str, str]] = {}
+    for code, symbol in pairs:
+        out[code.upper()] = out[symbol.lower()] = (code, symbol)
+    return out
+
+
+def fixed(key: str) -> tuple[str, str] | None:
+    """(code, symbol) if ``key`` names a rule no setting may switch off or
+    downgrade: the file was not checked (see the module docstring)."""
+    return _fixed().get(key.upper()) or _fixed().get(key.lower())
+
+
 def check_rules_table(value: Mapping[str, Any], origin: str, name: str) -> dict[str, str]:
     """Validate ``rules = {...}`` at config load time (a config_schema check hook)."""
     for key, setting in value.items():
         where = f"{origin}: '{name}.{key}'"
         if not isinstance(setting, str) or setting not in SETTINGS:
             raise UserError(f"{where} must be one of {', '.join(SETTINGS)}, got {setting!r}")
+        pinned = fixed(key)
+        if pinned is not None:
+            if setting == ERROR:
+                continue  # what it is anyway
+            raise UserError(f"{where}: {pinned[0]} {pinned[1]} cannot be switched off or "
+                            "downgraded: exclude the file instead")
         if find(key) is not None:
             continue
-        if _is_php_syntax(key):
-            raise UserError(f"{where}: PHP syntax errors cannot be switched off or downgraded")
         if pylint_message(key) is None:
             raise UserError(f"{where}: unknown rule (see `commit-guard rules`)")
     return dict(value)
@@ -162,17 +188,22 @@ def settings(config: Config) -> dict[str, str]:
 
 def effective(rule: Rule, config: Config) -> str:
     """A rule's severity under ``config``, or "off"."""
+    if not rule.configurable:
+        return rule.severity
     return settings(config).get(rule.code, rule.severity)
 
 
 def apply_settings(findings: Iterable[Finding], config: Config) -> list[Finding]:
-    """Drop findings of rules switched off; give the others their configured severity."""
+    """Drop findings of rules switched off; give the others their configured
+    severity.  Fixed rules keep theirs, whatever the table says."""
     table = settings(config)
     if not table:
         return list(findings)
     out = []
     for f in findings:
         setting = table.get(f.code) or table.get(f.symbol)
+        if setting and (fixed(f.code) or fixed(f.symbol)):
+            setting = None
         if setting == OFF:
             continue
         out.append(f._replace(severity=setting) if setting else f)

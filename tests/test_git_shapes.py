@@ -72,11 +72,12 @@ def test_deletion_is_not_checked(hooked: Path) -> None:
 
 def test_binary_files_are_skipped_without_error(hooked: Path) -> None:
     write(hooked, "image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)))
-    write(hooked, "packed.py", b"\0\x01\x02 not python at all \xff\xfe")
-    git(hooked, "add", "image.png", "packed.py")
+    write(hooked, "packed.bin", b"\0\x01\x02 not python at all \xff\xfe")
+    git(hooked, "add", "image.png", "packed.bin")
     res = commit(hooked)
     assert res.returncode == 0, res.out
     assert head_count(hooked) == 2
+    # Under a code name it is a finding (CG002), never a skip: test_security_silent.py.
 
 
 def test_symlinks_are_committed_as_links_and_never_followed(hooked: Path, tmp_path: Path) -> None:
@@ -87,6 +88,11 @@ def test_symlinks_are_committed_as_links_and_never_followed(hooked: Path, tmp_pa
     (hooked / "relative_out.py").symlink_to("../outside.py")
     (hooked / "to_inside.py").symlink_to("inside_bad.py")
     git(hooked, "add", "to_outside.py", "relative_out.py", "to_inside.py")
+    res = commit(hooked)
+    # Under code names the links are findings (CG002, never followed) unless excluded.
+    assert res.returncode == 1 and res.out.count("error CG002") == 3, res.out
+    write(hooked, "commit-guard.toml", CONFIG + 'exclude = ["to_*.py", "relative_out.py"]\n')
+    git(hooked, "add", "commit-guard.toml")
     res = commit(hooked)
     assert res.returncode == 0, res.out
     assert "outside" not in finding_paths(res.out) and not finding_paths(res.out)

@@ -92,13 +92,18 @@ def test_copy_with_changes_is_checked_under_new_path(tmp_path: Path) -> None:
     assert "orig.py" not in proc.stderr
 
 
-def test_binary_mime_type_is_skipped(tmp_path: Path) -> None:
+def test_binary_mime_type_is_skipped_but_not_on_code(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    repo.write("blob.py", BAD_PY)  # looks like Python, declared binary
+    repo.write("blob.dat", BAD_PY)  # declared binary: not read
+    repo.add("blob.dat")
+    repo.svn("propset", "-q", "svn:mime-type", "application/octet-stream", "blob.dat")
+    proc = repo.commit()
+    assert proc.returncode == 0, proc.stderr
+    repo.write("blob.py", BAD_PY)  # a code file declared binary: a finding, never a skip
     repo.add("blob.py")
     repo.svn("propset", "-q", "svn:mime-type", "application/octet-stream", "blob.py")
     proc = repo.commit()
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode != 0 and "blob.py: error CG002" in proc.stderr
 
 
 def test_eol_style_and_keywords_keep_line_numbers(tmp_path: Path) -> None:

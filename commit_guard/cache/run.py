@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from commit_guard.cache.store import Cache, cache_key, code_stamp
 from commit_guard.checkers.base import FAILED, PASSED, CheckerResult, Context
+from commit_guard.route import blocked_finding
 
 if TYPE_CHECKING:
     from commit_guard.sources.changeset import ChangedFile
@@ -42,7 +43,17 @@ def run_salt(checker: Any, ctx: Context) -> str:
 def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context,
                cached_only: bool = False) -> CheckerResult | None:
     """The checker's result on ``files``, checking only what the cache cannot
-    serve; with ``cached_only``, None instead of checking anything."""
+    serve; with ``cached_only``, None instead of checking anything.  Code
+    files routing found uncheckable (``blocked``) are findings, not run."""
+    blocked = [blocked_finding(checker.name, f) for f in files if f.blocked]
+    if blocked:
+        rest = [f for f in files if not f.blocked]
+        result = (run_cached(checker, rest, ctx, cached_only) if rest
+                  else CheckerResult(checker.name, status=PASSED))
+        if result is not None:
+            result.findings = blocked + result.findings
+            result.status = FAILED if result.status == PASSED else result.status
+        return result
     cache: Cache | None = ctx.cache
     if cache is None or cache.refused or not cacheable(checker):
         if cached_only:

@@ -159,8 +159,12 @@ def explain_ours(rule: ruledb.Rule, effective: str) -> str:
             out.append(f"{kind.capitalize()} example ({path.name}):")
             out += ["  " + line for line in show_example(path.read_bytes())]
             out.append("")
-    out.append(f'Configure: [rules] {rule.code} = "off" | "warning" | "error"  '
-               "([tool.commit-guard.rules] in pyproject.toml)")
+    if rule.configurable:
+        out.append(f'Configure: [rules] {rule.code} = "off" | "warning" | "error"  '
+                   "([tool.commit-guard.rules] in pyproject.toml)")
+    else:
+        out.append("Cannot be switched off or downgraded: exclude the file instead "
+                   "(exclude = [...])")
     if rule.suppressible:
         out.append(f"Suppress on one line: # commit-guard: disable={rule.code}  "
                    "(// in PHP; alone on a line: the next line)")
@@ -184,11 +188,11 @@ def explain_pylint(msg: object) -> str:
 
 
 def show_example(data: bytes) -> list[str]:
-    """Example lines with the invisible made visible: <SP> <TAB> <CR> <BOM>, bad bytes as \\xNN."""
+    """Example lines, the invisible made visible: <SP> <TAB> <CR> <BOM> <NUL>, bad bytes \\xNN."""
     prefix = ""
     if data.startswith(b"\xef\xbb\xbf"):
         prefix, data = "<BOM>", data[3:]
-    text = data.decode("utf-8", "backslashreplace")
+    text = data.decode("utf-8", "backslashreplace").replace("\0", "<NUL>")
     lines = text.split("\n")
     final = lines[-1] == ""
     if final:

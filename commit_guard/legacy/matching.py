@@ -18,7 +18,9 @@ from commit_guard.sources.changeset import content_id
 if TYPE_CHECKING:
     from commit_guard.runner import RunResult
 
-SYNTAX_SYMBOLS = frozenset({"syntax-error", "parse-error", "astroid-error"})
+# (uncheckable-code-file: a code file nothing could read, CG002.)
+SYNTAX_SYMBOLS = frozenset({"syntax-error", "parse-error", "astroid-error",
+                            "uncheckable-code-file"})
 MAX_TEXT = 200
 # Beyond this many lines the diff-based line map is skipped (matching by
 # text alone still works); difflib is quadratic in the worst case.

@@ -17,6 +17,7 @@ ADDED, MODIFIED, DELETED, RENAMED, COPIED = "A", "M", "D", "R", "C"
 FILE, SYMLINK, SUBMODULE = "file", "symlink", "submodule"
 
 DEFAULT_MAX_SIZE = 1024 * 1024
+BINARY_SNIFF = 8000  # a NUL byte in this many first bytes: binary (as git decides)
 
 # Version-control and tool directories never hold code to check.
 SKIP_DIRS = frozenset({".git", ".svn", ".hg", "__pycache__", ".tox", ".nox", ".venv",
@@ -42,12 +43,36 @@ class ChangedFile:
     blob: str = ""
     too_large: bool = False
     binary_hint: bool = False  # e.g. svn:mime-type says binary
+    # Set by routing for a code file (Python, PHP) whose content cannot be
+    # checked: why (see not_text).  It is a finding, never a skip.
+    blocked: str = ""
 
     @property
     def is_binary(self) -> bool:
         if self.binary_hint:
             return True
-        return self.content is not None and b"\0" in self.content[:8000]
+        return self.content is not None and b"\0" in self.content[:BINARY_SNIFF]
+
+    @property
+    def not_text(self) -> str:
+        """Why this file's content cannot be read as source code ("" when it
+        can): a symbolic link (never followed: its target is not what is
+        checked), marked binary (svn:mime-type: not even read), or bytes that
+        are not text in an encoding compilers read (a NUL byte, UTF-16/32).
+        Python and PHP refuse, or misread, such a file; a checker never
+        sees it."""
+        if self.kind == SYMLINK:
+            return "a symbolic link (links are never followed, so its target is not checked)"
+        if self.binary_hint:
+            return "marked binary (svn:mime-type), so its content is not read"
+        if self.content is None:
+            return ""
+        nul = self.content.find(b"\0", 0, BINARY_SNIFF)
+        if nul >= 0:
+            return f"binary content (a NUL byte at offset {nul})"
+        if self.content.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "UTF-16 text (byte order mark)"
+        return ""
 
     @property
     def checkable(self) -> bool:

@@ -1,0 +1,1 @@
+"""A module of plain UTF-8 text."""
