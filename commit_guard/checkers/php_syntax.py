@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from functools import lru_cache
@@ -24,6 +25,9 @@ from commit_guard.util import cmd_output
 if TYPE_CHECKING:
     from commit_guard.config import Config
     from commit_guard.sources.changeset import ChangedFile
+
+# PHP_VERSION: 8.2.29, 8.4.0RC1, 8.3.0-dev, 7.4.33-1+deb11u5...
+_VERSION = re.compile(r"^\d+\.\d+\.\d+\S*$")
 
 
 class PhpSyntaxChecker:
@@ -51,6 +55,9 @@ class PhpSyntaxChecker:
         if binary:
             from commit_guard.php.oracle import lint_files  # pylint: disable=import-outside-toplevel
 
+            # Asked even when the result cache (whose key holds it) is off: a
+            # binary that is not PHP (/bin/true) would pass every file.
+            binary_identity(binary)
             results = lint_files(binary, items, ctx.jobs)
             engine = f"php -l ({binary})"
         else:
@@ -107,18 +114,26 @@ def binary_identity(binary: str) -> tuple[str, str, int, int, str]:
     except OSError:
         raise UserError(f"php.binary {binary!r}: executable not found") from None
     return (binary, real, stat.st_size, stat.st_mtime_ns,
-            _php_version(real, stat.st_size, stat.st_mtime_ns))
+            _php_version(binary, real, stat.st_size, stat.st_mtime_ns))
 
 
 @lru_cache(maxsize=4)
-def _php_version(real: str, size: int, mtime: int) -> str:
+def _php_version(binary: str, real: str, size: int, mtime: int) -> str:
+    """The PHP version ``real`` reports; exit 2 for anything that does not
+    answer like PHP (e.g. /bin/true, which would pass every file)."""
     del size, mtime  # part of the memo key only: a replaced binary is asked again
+    where = f"php.binary {binary!r}" + (f" ({real})" if real != binary else "")
     try:
         code, out, err = cmd_output(real, "-n", "-r", "echo PHP_VERSION;", check=False,
                                     timeout=30)
     except subprocess.TimeoutExpired:
-        raise UserError(f"php.binary {real}: no version within 30s") from None
+        raise UserError(f"{where}: no version within 30s") from None
     if code != 0:
         detail = (err or out).strip().splitlines()[-1:] or [f"exit status {code}"]
-        raise UserError(f"php.binary {real}: cannot read its version: {detail[0]}")
-    return out.strip()
+        raise UserError(f"{where}: cannot read its version: {detail[0]}")
+    version = out.strip()
+    if not _VERSION.match(version):
+        shown = repr(version[:40]) if version else "nothing"
+        raise UserError(f"{where} is not PHP: `-n -r 'echo PHP_VERSION;'` printed {shown}, "
+                        "not a PHP version")
+    return version

@@ -9,7 +9,7 @@ from commit_guard.php.problems import PhpProblem, problem
 from commit_guard.php import actions
 from commit_guard.php.lexdata import LexFailure, Tok
 from commit_guard.php.lexer import Lexer, tokenize
-from commit_guard.php.lr import ParseError
+from commit_guard.php.lr import ParseError, StackExhausted
 from commit_guard.php.tokens import describe, expected_text, rank
 from commit_guard.php.versions import FEATURES, NEWEST, REMOVED, format_version
 
@@ -119,10 +119,14 @@ def _check(text: str, target: tuple[int, int], grammar: tuple[int, int],
     lr = parser(grammar)
     try:
         lr.parse(lexer.tokens, lexer.failure, state, _FEEDER)
-    except (ParseError, LexFailure) as failure:
+    except (ParseError, LexFailure, StackExhausted) as failure:
         if isinstance(failure, ParseError):
             syntax = SyntaxFailure(failure.tok, expected_tokens(lr, failure.statestack))
             found.append(_syntax_problem(syntax, text, target))
+        elif isinstance(failure, StackExhausted):
+            # Nested deeper than PHP's parser stack: PHP's own words and line.
+            line = failure.tok.lineno if failure.tok is not None else 1
+            found.append(problem(line, 0, "CG301", "memory exhausted"))
         else:
             found.append(problem(failure.line, 0, "CG301", failure.message))
         # What the parser met on the way to the error may be an artefact of

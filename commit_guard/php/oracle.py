@@ -54,6 +54,7 @@ _TABLE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _KINDS = ("Parse error: ", "Fatal error: ")
+_PASSED = "No syntax errors detected"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 _UNCLOSED = re.compile(r"^Unclosed '.' on line (\d+)")
 
@@ -97,10 +98,12 @@ def lint_one(binary: str, path: str, ini: bool = False) -> list[PhpProblem]:
         raise UserError(f"{binary} -l timed out after {TIMEOUT:.0f}s on {path}") from exc
     text = (out + b"\n" + err).decode("utf-8", "replace")
     problems = translate(text, path)
-    if code != 0 and not problems:
+    # A pass is only what PHP says is one: a binary that prints nothing and
+    # exits 0 (not PHP, or a wrapper that lost the output) must not pass files.
+    if not problems and (code != 0 or _PASSED not in text):
         first = text.strip().splitlines()
-        detail = first[0] if first else f"exit status {code}"
-        raise UserError(f"{binary} -l failed on {path}: {detail}")
+        detail = first[0] if first else f"exit status {code}, no output"
+        raise UserError(f"php.binary {binary}: -l gave no verdict on {path}: {detail}")
     return problems
 
 
