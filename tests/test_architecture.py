@@ -24,8 +24,10 @@ PACKAGE = Path(commit_guard.__file__).parent
 # below it, never from a layer above.  The first matching prefix decides.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("commit_guard", "commit_guard.errors", "commit_guard.finding",
-                    "commit_guard.compat", "commit_guard.util", "commit_guard.resources",
-                    "commit_guard.globs", "commit_guard.progress", "commit_guard.workspace")),
+                    "commit_guard.compat", "commit_guard.util", "commit_guard.procs",
+                    "commit_guard.reaper", "commit_guard.deadline", "commit_guard.safedir",
+                    "commit_guard.resources", "commit_guard.globs", "commit_guard.globmatch",
+                    "commit_guard.progress", "commit_guard.workspace")),
     ("libraries", ("commit_guard.php", "commit_guard.ruledb", "commit_guard.config",
                    "commit_guard.cache.store")),
     ("source", ("commit_guard.sources",)),
