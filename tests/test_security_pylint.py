@@ -148,3 +148,27 @@ def test_guard_blocks_imports_wherever_the_tree_is_on_sys_path(tmp_path: Path) -
         __import__("colorsys")  # the standard library's, not the tree's
         assert str(root) not in sys.modules["colorsys"].__file__
     assert sys.path == saved
+
+
+def test_default_install_runs_nothing_committed(tmp_path: Path) -> None:
+    """`commit-guard install svn REPOS` and nothing else: the sandbox is "auto",
+    the tree config is not trusted.  The hostile tree above plus a pylintrc
+    with init-hook in [DEFAULT] and a commit-guard.toml with a test command."""
+    from tests.test_svn_support import run_cli  # pylint: disable=import-outside-toplevel
+
+    repo = make_repo(tmp_path, install=False)
+    run_cli("install", "svn", str(repo.root))
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    touch = f"open({str(markers / 'config')!r}, 'w').write('ran')"
+    files = {**hostile_tree(markers),
+             "pylintrc": f"[DEFAULT]\ninit-hook = {touch}\n[MAIN]\n",
+             "commit-guard.toml": ("[[tests]]\nname = \"evil\"\ncommand = [\"/bin/sh\", \"-c\", "
+                                   f"\"echo ran > {markers / 'tests'}\"]\n")}
+    for rel, text in files.items():
+        repo.write(rel, text)
+    repo.add(*files)
+    proc = repo.commit()
+    assert sorted(p.name for p in markers.iterdir()) == []
+    assert proc.returncode != 0 and repo.youngest() == 0
+    assert "app.py" in proc.stderr  # the checks did run
