@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -15,10 +16,25 @@ def problems(out: str) -> list[str]:
     return [line for line in out.splitlines() if line.startswith("problem: ")]
 
 
-def make_venv(path: Path, system_site: bool) -> Path:
-    args = [sys.executable, "-m", "venv", "--without-pip", str(path)]
-    subprocess.run(args + (["--system-site-packages"] if system_site else []), check=True)
-    return path / "bin" / "python"
+def make_venv(path: Path, with_our_packages: bool) -> Path:
+    """A new venv; ``with_our_packages``: it sees the packages of the running
+    interpreter (commit-guard's editable install included).
+
+    --system-site-packages is not that: run from inside a virtualenv, it
+    exposes the base interpreter's packages, not the virtualenv's.  A .pth
+    line that calls site.addsitedir() on our own site directories does, and
+    processes their .pth files (the editable install's finder) too."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True)
+    python = path / "bin" / "python"
+    if with_our_packages:
+        purelib = subprocess.run([str(python), "-c", "import sysconfig; "
+                                  "print(sysconfig.get_paths()['purelib'])"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        ours = [p for p in site.getsitepackages() + [site.getusersitepackages()]
+                if Path(p).is_dir()]
+        line = "import site; " + "; ".join(f"site.addsitedir({p!r})" for p in ours)
+        Path(purelib, "outer-site.pth").write_text(line + "\n", encoding="utf-8")
+    return python
 
 
 def test_healthy_hook(repo: Path) -> None:
@@ -63,7 +79,7 @@ def test_not_executable(repo: Path) -> None:
 
 def test_interpreter_removed(repo: Path, tmp_path: Path) -> None:
     # Installed from a virtualenv that was later deleted: the usual way this breaks.
-    python = make_venv(tmp_path / "venv", system_site=True)
+    python = make_venv(tmp_path / "venv", with_our_packages=True)
     res = subprocess.run([str(python), "-m", "commit_guard", "install", "git"], cwd=repo,
                          capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stderr
@@ -80,7 +96,7 @@ def test_interpreter_removed(repo: Path, tmp_path: Path) -> None:
 
 
 def test_interpreter_without_commit_guard(repo: Path, tmp_path: Path) -> None:
-    python = make_venv(tmp_path / "venv", system_site=False)
+    python = make_venv(tmp_path / "venv", with_our_packages=False)
     hookinstall.install(repo, python=str(python))
     res = cli(repo, "doctor")
     assert res.returncode == 1
