@@ -241,3 +241,21 @@ def test_dependency_reads_check_the_snapshot_by_content(tmp_path: Path) -> None:
     os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
     again = SvnSource(repo.root, rev=2, cache_root=tmp_path / "cache")
     assert again.read_many(paths)["m3.py"] == CLEAN_PY.encode()
+
+
+def test_a_snapshot_cache_others_can_write_is_refused(tmp_path: Path) -> None:
+    # The suites' trees come from the snapshot cache: in a directory another
+    # user can write, a planted snapshot (and manifest) would be what they run
+    # on.  Such a cache is never used; the commit is refused with one line.
+    repo = make_repo(tmp_path, '[svn]\nsandbox = "off"\n' + suite_config(tmp_path, POISON_SUITE))
+    repo.write("data.txt", "original")
+    repo.add("data.txt")
+    cache = repo.home / "cache"
+    cache.mkdir(exist_ok=True)
+    cache.chmod(0o777)
+    proc = repo.commit("with a shared cache")
+    assert proc.returncode != 0 and repo.youngest() == 0
+    assert f"cache directory {cache} not used for svn snapshots: " in proc.stderr
+    assert "writable by group or others" in proc.stderr
+    assert "SEEN:" not in proc.stderr  # the suite never ran
+    assert "Traceback" not in proc.stderr

@@ -38,6 +38,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from commit_guard import safedir
+from commit_guard.errors import UserError
 from commit_guard.procs import owner_token, token_alive
 from commit_guard.sources import manifest, svnlook
 from commit_guard.sources.treeops import (clone, copy_writable, lstat_or_none, place,
@@ -150,7 +152,19 @@ class SnapshotCache:
     def __init__(self, repos: Path, cache_root: Path) -> None:
         self.repos = repos
         self.base = cache_root / "svn-trees" / svnlook.uuid(repos)
-        self.base.mkdir(parents=True, exist_ok=True)
+        # Snapshots are what the suites run on: a cache dir that someone else
+        # can write is refused, as the result cache refuses it (safedir).
+        # Unlike a result, a snapshot cannot be skipped, so this fails closed.
+        why = safedir.dir_problem(cache_root) or safedir.subdir_problem(cache_root / "svn-trees")
+        why = why or safedir.subdir_problem(self.base)
+        if not why:
+            try:
+                safedir.make_private(self.base)
+            except OSError as exc:
+                why = str(exc)
+        if why:
+            raise UserError(f"cache directory {cache_root} not used for svn snapshots: {why}; "
+                            "make it private to the hook's user (cache.dir)")
 
     def path(self, rev: int) -> Path:
         return self.base / f"r{rev}"
