@@ -73,18 +73,23 @@ def test_git_commit_never_imports_committed_modules(repo: Path, tmp_path: Path,
     assert "Traceback" not in res.out
 
 
+def commit_runs_nothing(repo, markers: Path, files: dict[str, str], wc: Path | None = None):
+    """Commit ``files`` through the svn hook: rejected, and no marker written."""
+    for rel, text in files.items():
+        repo.write(rel, text, wc=wc)
+    repo.add(*files, wc=wc)
+    proc = repo.commit(wc=wc)
+    assert sorted(p.name for p in markers.iterdir()) == []
+    assert proc.returncode != 0 and repo.youngest() == 0
+    return proc
+
+
 def test_svn_commit_never_imports_committed_modules(tmp_path: Path) -> None:
     # A default install (the server config sets only the cache dir), sandbox off.
     repo = make_repo(tmp_path, unsandboxed())
     markers = tmp_path / "markers"
     markers.mkdir()
-    files = hostile_tree(markers)
-    for rel, text in files.items():
-        repo.write(rel, text)
-    repo.add(*files)
-    proc = repo.commit()
-    assert sorted(p.name for p in markers.iterdir()) == []
-    assert proc.returncode != 0 and repo.youngest() == 0
+    proc = commit_runs_nothing(repo, markers, hostile_tree(markers))
     assert "app.py" in proc.stderr  # pylint did check the files
 
 
@@ -95,13 +100,7 @@ def test_svnserve_commit_never_imports_committed_modules(tmp_path: Path) -> None
     with svnserve(repo.root) as url:
         wc = tmp_path / "wc2"
         repo.svn("checkout", "-q", url, str(wc), cwd=tmp_path)
-        files = hostile_tree(markers)
-        for rel, text in files.items():
-            repo.write(rel, text, wc=wc)
-        repo.add(*files, wc=wc)
-        proc = repo.commit(wc=wc)
-    assert sorted(p.name for p in markers.iterdir()) == []
-    assert proc.returncode != 0 and repo.youngest() == 0
+        commit_runs_nothing(repo, markers, hostile_tree(markers), wc)
 
 
 def test_sibling_imports_still_resolve_for_inference(repo: Path) -> None:
@@ -165,10 +164,5 @@ def test_default_install_runs_nothing_committed(tmp_path: Path) -> None:
              "pylintrc": f"[DEFAULT]\ninit-hook = {touch}\n[MAIN]\n",
              "commit-guard.toml": ("[[tests]]\nname = \"evil\"\ncommand = [\"/bin/sh\", \"-c\", "
                                    f"\"echo ran > {markers / 'tests'}\"]\n")}
-    for rel, text in files.items():
-        repo.write(rel, text)
-    repo.add(*files)
-    proc = repo.commit()
-    assert sorted(p.name for p in markers.iterdir()) == []
-    assert proc.returncode != 0 and repo.youngest() == 0
+    proc = commit_runs_nothing(repo, markers, files)
     assert "app.py" in proc.stderr  # the checks did run
