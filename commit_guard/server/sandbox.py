@@ -174,14 +174,22 @@ def bwrap_args(repos: Path, cfg: Config, tree: Path | None) -> list[str]:
     for place in hidden:
         if place.is_dir() and place != Path("/"):
             args += ["--tmpfs", str(place)]
-    for path in _needed(repos):
+    needed = _needed(repos)
+    for path in needed:
         if path not in hidden and any(_under(path, place) for place in hidden):
             args += ["--ro-bind", str(path), str(path)]
     for private in ("hooks", "conf"):
         if (repos / private).is_dir():
             args += ["--tmpfs", str(repos / private)]
     for path in _named_paths(repos, cfg, [*hidden, repos / "hooks", repos / "conf"]):
-        args += ["--ro-bind", str(path), str(path)]
+        # Already visible inside a directory mounted above (the interpreter
+        # of a virtualenv under /tmp, say), unless REPOS/hooks or conf hide
+        # it again: binding it twice would resolve a symlink such as
+        # venv/bin/python inside the sandbox, and bwrap fails on it.
+        covered = any(_under(path, mounted) for mounted in needed)
+        rehidden = any(_under(path, repos / private) for private in ("hooks", "conf"))
+        if rehidden or not covered:
+            args += ["--ro-bind", str(path), str(path)]
     args += ["--ro-bind" if cfg["tests"] else "--bind", str(cache), str(cache)]
     trees = cache / "svn-trees"
     trees.mkdir(exist_ok=True)
