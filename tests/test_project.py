@@ -22,6 +22,7 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert command in lines, f"{command!r} is not a line of .ci/run"
 
 
-def test_ci_installs_svn_and_php_when_missing() -> None:
+def test_ci_installs_svn_php_and_bwrap_when_missing() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "apt-get install" in ci and "subversion" in ci and "php-cli" in ci
+    assert "bubblewrap" in ci
