@@ -6,8 +6,10 @@ pre-commit framework running the same pylint, and php -l.
 Scenarios are built from real code in temporary git repositories: the
 installed `pre_commit` package (67 files, 7,164 lines, the issue's
 reference size) for the 1-file and 70-file commits, several installed
-packages together (about 500 files) for `--all`, and the PHP corpus in
-/work/corpora for PHP.  Every tool gets the same files and the same
+packages together (about 500 files) for `--all`, and for PHP the
+symfony/symfony corpus under $CORPORA (the directory the public repositories
+were extracted into, outside this repository; see docs/php-checker.md).
+Every tool gets the same files and the same
 rcfile (rules/pylintrc).  "cold" clears commit-guard's cache before each
 run; "warm" re-checks unchanged content.  Medians of --runs runs (slow
 rows use fewer runs; the table says how many), taken in interleaved
@@ -179,10 +181,10 @@ class Bench:
         self.table(f"--all: {len(files)} files, {lines} lines ({', '.join(MIX)})", rows, rows[0])
 
     def php(self) -> None:
-        corpus = Path("/work/corpora/symfony")
+        corpus = Path(os.environ.get("CORPORA", "corpora")) / "symfony"
         sources = sorted(corpus.rglob("*.php"))[:500]
         if not sources or not shutil.which("php"):
-            print("php: no corpus in /work/corpora/symfony or no php; skipped")
+            print(f"php: no corpus in {corpus} (set CORPORA) or no php; skipped")
             return
         repo = new_repo(self.work / "php")
         for i, src in enumerate(sources):

@@ -4,9 +4,10 @@ code in one process, and the current code in worker processes.
     python bench/style_speed.py [DIR ...] [--limit N] [--runs 3] [--jobs 2]
                                 [--baseline REV] [--diff] [--threshold]
 
-DIR defaults to /work/corpora/laravel and /work/corpora/symfony (PHP code
-fetched for benchmarks; it is read where it lies, never copied into the
-repository).  Each variant runs in its own Python process over the same
+DIR defaults to $CORPORA/laravel and $CORPORA/symfony (PHP code of the
+public repositories named in docs/php-checker.md, extracted outside this
+repository; it is read where it lies, never copied into it).  Each variant
+runs in its own Python process over the same
 files, rows interleaved, and the median of ``--runs`` is printed with the
 ratio to the baseline.  The baseline is ``git archive REV`` of commit_guard/
 and rules/ in a temp dir, put first on PYTHONPATH.  Every variant's
@@ -30,7 +31,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DIRS = ["/work/corpora/laravel", "/work/corpora/symfony"]
+DEFAULT_DIRS = [os.path.join(os.environ.get("CORPORA", "corpora"), name)
+                for name in ("laravel", "symfony")]
 # The last commit before the style checker lost its phply pass.
 DEFAULT_BASELINE = "e07bcae"
 
