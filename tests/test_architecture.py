@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("commit_guard", "commit_guard.errors", "commit_guard.finding",
                     "commit_guard.compat", "commit_guard.util", "commit_guard.procs",
                     "commit_guard.reaper", "commit_guard.deadline", "commit_guard.safedir",
+                    "commit_guard.sealed",
                     "commit_guard.resources", "commit_guard.globs", "commit_guard.globmatch",
                     "commit_guard.progress", "commit_guard.workspace")),
     ("libraries", ("commit_guard.php", "commit_guard.ruledb", "commit_guard.config",

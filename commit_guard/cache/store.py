@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
 from commit_guard import __version__
 from commit_guard.finding import SEVERITIES, Finding
 from commit_guard.safedir import dir_problem, make_private, private_file, subdir_problem
+from commit_guard.sealed import seal, unseal
 
 if TYPE_CHECKING:
     from commit_guard.config import Config
@@ -156,9 +157,8 @@ class Cache:
 
     def put(self, key: str, findings: Iterable[Finding],
             deps: Mapping[str, str] | None = None) -> None:
-        body = json.dumps({"key": key, "findings": [list(f) for f in findings],
-                           "deps": dict(deps or {})}, separators=(",", ":")).encode()
-        header = f"{FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode()
+        data = seal(FORMAT, {"key": key, "findings": [list(f) for f in findings],
+                             "deps": dict(deps or {})})
         path = self._path(key)
         if not self._usable_folder(path.parent):
             return
@@ -167,14 +167,14 @@ class Cache:
             fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(header + body)
+                    fh.write(data)
                 os.replace(tmp, path)
             except BaseException:
                 _unlink(Path(tmp))
                 raise
         except OSError:
             return
-        self.written += len(header) + len(body)
+        self.written += len(data)
 
     def clear(self) -> int:
         """Remove every entry; return how many files went (none from a
@@ -267,11 +267,10 @@ def _unlink(path: Path) -> int:
 
 def _decode(raw: bytes, key: str) -> Entry | None:
     """The entry in ``raw``, or None if anything about it is not right."""
-    header, sep, body = raw.partition(b"\n")
-    if not sep or header != f"{FORMAT} {hashlib.sha256(body).hexdigest()}".encode():
+    doc = unseal(raw, FORMAT)
+    if doc is None:
         return None
     try:
-        doc = json.loads(body)
         if doc["key"] != key:
             return None
         findings = [_finding(item) for item in doc["findings"]]

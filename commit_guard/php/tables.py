@@ -15,14 +15,13 @@ read nor written, and ``refused()`` says why for the report.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple, Optional
 
 from commit_guard.safedir import dir_problem, make_private, private_file
+from commit_guard.sealed import seal, unseal
 
 FORMAT = "commit-guard-php-tables 1"
 PREFIX = "php-parser-"
@@ -72,11 +71,10 @@ def read(path: Path, signature: str, rules: list[Rule]) -> Tables | None:
         raw = private_file(path)
     except OSError:
         return None
-    header, sep, body = raw.partition(b"\n")
-    if not sep or header != f"{FORMAT} {hashlib.sha256(body).hexdigest()}".encode():
+    doc = unseal(raw, FORMAT)
+    if doc is None:
         return None
     try:
-        doc = json.loads(body)
         if doc["signature"] != signature:
             return None
         action, goto = doc["action"], doc["goto"]
@@ -107,11 +105,9 @@ def write(path: Path, tables: Tables, signature: str) -> None:
     if refused():
         return
     states = range(max(tables.lr_action) + 1)
-    body = json.dumps({"signature": signature,
-                       "action": [tables.lr_action.get(s, {}) for s in states],
-                       "goto": [tables.lr_goto.get(s, {}) for s in states]},
-                      separators=(",", ":")).encode()
-    data = f"{FORMAT} {hashlib.sha256(body).hexdigest()}\n".encode() + body
+    data = seal(FORMAT, {"signature": signature,
+                         "action": [tables.lr_action.get(s, {}) for s in states],
+                         "goto": [tables.lr_goto.get(s, {}) for s in states]})
     tmp = None
     try:
         make_private(path.parent)
