@@ -23,13 +23,22 @@ RUN_ENV = "COMMIT_GUARD_RUN"
 PR_SET_CHILD_SUBREAPER = 36
 
 
-def start_time(pid: int) -> str | None:
-    """Field 22 of /proc/PID/stat (None if the process is gone or there is no /proc)."""
+def _stat(pid: int | str) -> list[bytes] | None:
+    """The fields of /proc/PID/stat after the command name, from field 3 (the
+    state) on; None if the process is gone or there is no /proc.  The name is
+    skipped by its last ")": it may hold spaces and parentheses itself."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rsplit(b")", 1)[1].split()[19].decode("ascii")
+            fields = fh.read().rsplit(b")", 1)[1].split()
     except (OSError, IndexError):
         return None
+    return fields or None
+
+
+def start_time(pid: int) -> str | None:
+    """Field 22 of /proc/PID/stat (None if the process is gone or there is no /proc)."""
+    fields = _stat(pid)
+    return fields[19].decode("ascii") if fields and len(fields) > 19 else None
 
 
 @lru_cache(maxsize=None)
@@ -71,13 +80,7 @@ def process_table() -> dict[int, int]:
     except OSError:
         return parents
     for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                fields = fh.read().rsplit(b")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
+        fields = _stat(entry) if entry.isdigit() else None
         if fields and fields[0] != b"Z":
             parents[int(entry)] = int(fields[1])
     return parents
@@ -131,11 +134,8 @@ def running(pid: int) -> bool:
         os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         pass
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except (OSError, IndexError):
-        return False
+    fields = _stat(pid)
+    return fields is not None and fields[0] != b"Z"
 
 
 def kill_run(token: str) -> None:
