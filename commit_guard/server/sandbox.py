@@ -37,6 +37,7 @@ from typing import Any
 from commit_guard.config import Config
 from commit_guard.errors import UserError
 from commit_guard.procs import owner_token
+from commit_guard.server import DEFAULT_TIMEOUT
 from commit_guard.sources.svn import SvnSource
 from commit_guard.util import cmd_output_b
 from commit_guard.workspace import remove_leftovers
@@ -148,7 +149,7 @@ def _outer_timeout(cfg: Config) -> float | None:
     # The check inside keeps its own time limit; this only catches a hang of
     # the sandbox itself.
     seconds = cfg.data.get("timeout", -1)
-    return None if seconds == 0 else (300 if seconds == -1 else seconds) + 60
+    return None if seconds == 0 else (DEFAULT_TIMEOUT if seconds == -1 else seconds) + 60
 
 
 def _prepare(source: SvnSource, cfg: Config, scratch: Path) -> Path | None:

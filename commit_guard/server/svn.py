@@ -15,14 +15,11 @@ from typing import Any, Mapping
 from commit_guard import config as config_mod
 from commit_guard import legacy
 from commit_guard.errors import UserError
-from commit_guard.server import sandbox
+from commit_guard.server import DEFAULT_TIMEOUT, sandbox
 from commit_guard.sources import svnlook
 from commit_guard.sources.svn import SvnSource
 
 SERVER_CONFIG = "commit-guard.toml"  # in REPOS/hooks/
-# The hook's time limit when the server config sets none (timeout = -1):
-# a commit must not hold the repository's hook forever.
-DEFAULT_TIMEOUT = 300
 
 # The only keys a committed commit-guard.toml may set on the server.  Left
 # out on purpose: tests (commands), php.binary (an executable), pylint.args
