@@ -17,7 +17,7 @@ from commit_guard.errors import UserError
 from commit_guard.procs import kill_descendants
 
 __all__ = ["CalledProcessError", "cmd_output_b", "cmd_output", "kill_group", "run_supervised",
-           "write_atomic", "kill_descendants"]
+           "write_atomic", "replace_file", "kill_descendants"]
 
 REAPER = Path(__file__).with_name("reaper.py")
 
@@ -251,11 +251,19 @@ def _exited(pid: int) -> bool:
 
 def write_atomic(path: Path, text: str, mode: int = 0o755, newline: str = "\n") -> None:
     """Replace ``path`` in one step: a reader (git, svnserve) never sees half a hook."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    replace_file(path, text.replace("\n", newline).encode("utf-8"), mode)
+
+
+def replace_file(path: Path, data: bytes, mode: int | None = None, prefix: str = "") -> None:
+    """Write ``data`` to a temp file beside ``path`` (mode 0600 unless ``mode``),
+    then rename it over ``path``: a reader sees the old file or the whole new
+    one, never half of it.  The temp file goes on any failure (OSError raised)."""
+    fd, tmp = tempfile.mkstemp(prefix=prefix or f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
-            fh.write(text)
-        os.chmod(tmp, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

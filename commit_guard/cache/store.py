@@ -32,7 +32,6 @@ import importlib.util
 import json
 import os
 import sys
-import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +41,7 @@ from commit_guard import __version__
 from commit_guard.finding import SEVERITIES, Finding
 from commit_guard.safedir import dir_problem, make_private, private_file, subdir_problem
 from commit_guard.sealed import seal, unseal
+from commit_guard.util import replace_file
 
 if TYPE_CHECKING:
     from commit_guard.config import Config
@@ -164,14 +164,7 @@ class Cache:
             return
         try:
             make_private(path.parent)
-            fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                _unlink(Path(tmp))
-                raise
+            replace_file(path, data, prefix=TMP_PREFIX)
         except OSError:
             return
         self.written += len(data)

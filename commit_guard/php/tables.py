@@ -16,12 +16,12 @@ read nor written, and ``refused()`` says why for the report.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple, Optional
 
 from commit_guard.safedir import dir_problem, make_private, private_file
 from commit_guard.sealed import seal, unseal
+from commit_guard.util import replace_file
 
 FORMAT = "commit-guard-php-tables 1"
 PREFIX = "php-parser-"
@@ -108,16 +108,8 @@ def write(path: Path, tables: Tables, signature: str) -> None:
     data = seal(FORMAT, {"signature": signature,
                          "action": [tables.lr_action.get(s, {}) for s in states],
                          "goto": [tables.lr_goto.get(s, {}) for s in states]})
-    tmp = None
     try:
         make_private(path.parent)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        replace_file(path, data, prefix=".tmp-")
     except OSError:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        pass

@@ -14,12 +14,12 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from commit_guard.sources.nofollow import LINK_PREFIX
 from commit_guard.sources.treeops import contain_links
+from commit_guard.util import replace_file
 
 CHUNK = 1 << 20
 Known = dict[tuple[int, int], str]  # (st_dev, st_ino) -> SHA-256 of a verified file
@@ -76,10 +76,8 @@ def seal(root: Path, manifest_path: Path | None = None, known: Known | None = No
     contain_links(root)
     manifest, _seen = scan(root, known, read_only=True)
     dest = manifest_path or path_for(root)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}-", dir=dest.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(manifest, fh, separators=(",", ":"))
-    os.replace(tmp, dest)
+    replace_file(dest, json.dumps(manifest, separators=(",", ":")).encode("utf-8"),
+                 prefix=f".{dest.name}-")
 
 
 def load(root: Path) -> dict[str, Any] | None:
