@@ -147,7 +147,5 @@ def _content_ids(ctx: Context, files: Sequence[ChangedFile], paths: set[str]) ->
                 if p in by_path and by_path[p].content is not None})
     rest = sorted(paths - set(ids))
     if rest:
-        reader = getattr(ctx.source, "read_many", None)
-        got = reader(rest) if reader else {p: ctx.source.read(p) for p in rest}
-        ids.update({p: blob_id(d) for p, d in got.items() if d is not None})
+        ids.update({p: blob_id(d) for p, d in ctx.source.read_many(rest).items()})
     return ids

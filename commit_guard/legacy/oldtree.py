@@ -105,9 +105,7 @@ class OldTree:
         paths = list(paths)
         out = {p: d for p in paths if p in self.overlay and (d := self.overlay[p]) is not None}
         rest = [p for p in paths if p not in self.overlay]
-        reader = getattr(self.base, "read_many", None)
-        got = reader(rest) if reader else {p: self.base.read(p) for p in rest}
-        out.update({p: d for p, d in got.items() if d is not None})
+        out.update(self.base.read_many(rest))
         return out
 
     def list_files(self, prefix: str = "") -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Iterable, Protocol
 
 ADDED, MODIFIED, DELETED, RENAMED, COPIED = "A", "M", "D", "R", "C"
 
@@ -92,6 +92,10 @@ class Source(Protocol):
 
     def read(self, path: str) -> bytes | None:
         """Any file's content in the state being checked (None if absent)."""
+
+    def read_many(self, paths: Iterable[str]) -> dict[str, bytes]:
+        """``read`` for many paths at once (one git or svnlook batch); absent
+        paths are left out."""
 
     def list_files(self, prefix: str = "") -> list[str]:
         """All file paths in the state being checked, under ``prefix``."""

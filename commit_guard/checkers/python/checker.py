@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from commit_guard.checkers.base import PASSED, CheckerResult, Context
 from commit_guard.checkers.python import rcfile as rcfiles
@@ -213,15 +213,7 @@ def materialise(files: Sequence[ChangedFile], ctx: Context
         raise UserError(f"{clash[0]}: this path is commit-guard's own in the workspace; "
                         "rename the file")
     tree = Tree([*ctx.source.list_files(), *contents])  # `check PATH` may name untracked files
-    deps, reached = dependencies(contents, tree, lambda paths: _read_many(ctx, paths),
+    deps, reached = dependencies(contents, tree, ctx.source.read_many,
                                  lambda paths: known_ids(ctx.source, paths))
     ctx.workspace.write_many(reached)
     return deps, [ctx.workspace.target(p) for p in contents]
-
-
-def _read_many(ctx: Context, paths: list[str]) -> Mapping[str, bytes]:
-    reader = getattr(ctx.source, "read_many", None)
-    if reader is not None:
-        return reader(paths)
-    found = {p: ctx.source.read(p) for p in paths}
-    return {p: d for p, d in found.items() if d is not None}
