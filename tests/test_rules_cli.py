@@ -124,3 +124,26 @@ def test_pylint_own_suppressions_work_and_dead_ones_are_warnings(repo: Path) -> 
     assert "mod.py:3:1: warning I0021 (useless-suppression)" in res.stdout, res.stdout
     assert res.returncode == 0
     assert cli(repo, "check", "--only", "pylint", "--strict").returncode == 1
+
+
+def test_suite_and_budget_rules_are_listed_and_explained(repo: Path) -> None:
+    # They appear in reports, so `rules` lists them and `explain` knows them (issue 17 item 5).
+    rows = {line.split()[0]: line.split()[2] for line in cli(repo, "rules").stdout.splitlines()
+            if line.startswith("CG")}
+    assert rows["CG401"] == rows["CG402"] == rows["CG403"] == "tests"
+    assert rows["CG005"] == "pylint"
+    listed = cli(repo, "rules", "--checker", "tests").stdout.split()
+    assert {"CG401", "CG402", "CG403"} <= set(listed) and "CG101" not in listed
+    for name in ("CG401", "test-suite-timeout", "CG403", "pylint-timeout"):
+        res = cli(repo, "explain", name)
+        assert res.returncode == 0, res.stderr
+        assert "Cannot be switched off" in res.stdout
+    assert "SKIP=tests" in cli(repo, "explain", "CG403").stdout
+    assert "executable not found" in cli(repo, "explain", "CG403").stdout
+
+
+def test_suite_rules_cannot_be_switched_off(repo: Path) -> None:
+    write(repo, "commit-guard.toml", '[rules]\ntest-suite-failed = "off"\n')
+    res = cli(repo, "check", "--all")
+    assert res.returncode == 2
+    assert "CG401 test-suite-failed cannot be switched off" in res.stderr

@@ -1,9 +1,11 @@
 """`commit-guard rules` lists every rule; `commit-guard explain` explains one.
 
-The list covers commit-guard's own rules (rules/catalog/), the PHP syntax
-checker's codes, and the pylint messages active under the effective rcfile
-(the same rcfile `check` would use: the repository's own, else the house
-rules/pylintrc, plus `pylint.args`).
+The list covers commit-guard's own rules (rules/catalog/: the style rules,
+file-level ones such as file-too-large, pylint's time budget and the
+unit-test suites' outcomes), the PHP syntax checker's codes, and the pylint
+messages active under the effective rcfile (the same rcfile `check` would
+use: the repository's own, else the house rules/pylintrc, plus
+`pylint.args`).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from commit_guard import ruledb
 from commit_guard.errors import UserError
 from commit_guard.finding import ERROR, WARNING
 
-KINDS = ("guard", "style", "php-syntax", "pylint")
+KINDS = ("guard", "style", "php-syntax", "pylint", "tests")
 _ENABLED = re.compile(r"^\s+(?P<symbol>[\w-]+) \((?P<id>[A-Z]\d{4})\)$")
 
 
@@ -162,6 +164,9 @@ def explain_ours(rule: ruledb.Rule, effective: str) -> str:
     if rule.configurable:
         out.append(f'Configure: [rules] {rule.code} = "off" | "warning" | "error"  '
                    "([tool.commit-guard.rules] in pyproject.toml)")
+    elif rule.checker == "tests":
+        out.append("Cannot be switched off or downgraded: skip the suites for one commit "
+                   "with SKIP=tests")
     else:
         out.append("Cannot be switched off or downgraded: exclude the file instead "
                    "(exclude = [...])")
