@@ -1,6 +1,7 @@
 """Accuracy and speed of the built-in PHP checker against ``php -l``.
 
-    python bench/php_accuracy.py DIR [DIR...] [--jobs N] [--mutants N] [--repeat R]
+    python bench/php_accuracy.py DIR [DIR...] [--jobs N] [--mutants N]
+        [--compile-mutants N] [--repeat R]
 
 For every .php file under each DIR it prints the false rejects (php -l
 accepts, we reject), the false accepts, how often our line equals PHP's on
@@ -8,7 +9,9 @@ true rejects (for an unclosed bracket PHP's end-of-file line and the
 bracket's line both count), and files/second for both with the same number
 of parallel workers: our parser in N processes, N php -l processes at a time.
 Timings are medians of --repeat runs.  --mutants N adds N copies per DIR with
-one ``;``, ``}`` or ``)`` deleted (seeded, deterministic).
+one ``;``, ``}`` or ``)`` deleted (seeded, deterministic); --compile-mutants
+N adds N copies with one edit php -l refuses when compiling (a duplicated
+modifier, a write to a constant, `$a[]` read, ...).
 
 The installed php judges; our checker runs at that PHP's version.  A file
 php rejects that our checker accepts at the newest version, flagging only
@@ -33,7 +36,7 @@ from commit_guard.php.oracle import agreeing_lines, lint_files
 from commit_guard.util import cmd_output
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from php_mutate import make_mutants  # noqa: E402  pylint: disable=wrong-import-position,wrong-import-order
+from php_mutate import compile_mutants, make_mutants  # noqa: E402  pylint: disable=wrong-import-position,wrong-import-order
 
 REQUIRES = re.compile(r"requires PHP (\d+)\.(\d+)")
 Items = list[tuple[str, bytes]]
@@ -169,7 +172,9 @@ def print_comparison(cmp: Comparison, show: int) -> None:
     print(f"  false rejects: {len(cmp.false_rejects)}")
     for name, problem in cmp.false_rejects[:show]:
         print(f"    {name}:{problem.line}: {problem.code} {problem.message}")
-    print(f"  false accepts: {len(cmp.false_accepts)} ({pct(len(cmp.false_accepts), judged)})")
+    compiled = sum(p.code != "CG301" for _n, p in cmp.false_accepts)
+    print(f"  false accepts: {len(cmp.false_accepts)} ({pct(len(cmp.false_accepts), judged)}): "
+          f"parse errors {len(cmp.false_accepts) - compiled}, compile errors {compiled}")
     for name, problem in cmp.false_accepts[:show]:
         print(f"    {name}:{problem.line}: php -l: {problem.message}")
     print(f"  true rejects: {cmp.true_rejects}, same line: {cmp.line_agree} "
@@ -193,9 +198,12 @@ def corpus(args: argparse.Namespace, php: str, version: tuple[int, int], root: P
     print_comparison(cmp, args.show)
     row = {"files": len(items), "cmp": cmp}
     row.update(print_speed(args, items, php_runs, our_runs))
+    clean = [(n, d) for n, d in items if not theirs[n] and not ours[n]]
     if args.mutants:
-        clean = [(n, d) for n, d in items if not theirs[n] and not ours[n]]
-        row["mutants"] = mutants(args, php, version, clean)
+        row["mutants"] = mutants(args, php, version, make_mutants(clean, args.mutants, args.seed))
+    if args.compile_mutants:
+        row["compile"] = mutants(args, php, version,
+                                 compile_mutants(clean, args.compile_mutants, args.seed))
     return row
 
 
@@ -223,8 +231,7 @@ def print_speed(args: argparse.Namespace, items: Items, php_runs: list, our_runs
 
 
 def mutants(args: argparse.Namespace, php: str, version: tuple[int, int],
-            clean: Items) -> Comparison:
-    made = make_mutants(clean, args.mutants, args.seed)
+            made: list) -> Comparison:
     items = [(m.name, m.data) for m in made]
     theirs = run_php(php, items, args.jobs)[0]
     ours = run_ours(items, args.jobs, version).results
@@ -264,13 +271,18 @@ def totals(rows: list[dict], jobs: int) -> None:
           f"php -l {files / php:.0f}, ours {files / ours:.0f} ({php / ours:.1f}x); "
           f"CPU per file: php -l {1000 * php_cpu / files:.2f} ms, "
           f"ours {1000 * our_cpu / files:.2f} ms ({php_cpu / our_cpu:.1f}x)")
-    muts = [r["mutants"] for r in rows if "mutants" in r]
+    for key in ("mutants", "compile"):
+        _mutant_totals(key, [r[key] for r in rows if key in r])
+
+
+def _mutant_totals(key: str, muts: list[Comparison]) -> None:
     if muts:
         n = sum(m.files for m in muts)
         mfa = sum(len(m.false_accepts) for m in muts)
         mtr = sum(m.true_rejects for m in muts)
         mla = sum(m.line_agree for m in muts)
-        print(f"== mutants: {n}; false accepts {mfa} ({pct(mfa, n)}); "
+        kind = "compile-error mutants" if key == "compile" else "mutants"
+        print(f"== {kind}: {n}; false accepts {mfa} ({pct(mfa, n)}); "
               f"line agreement {pct(mla, mtr)} of {mtr}")
 
 
@@ -279,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dirs", nargs="+", type=Path)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--mutants", type=int, default=0, help="mutants per directory")
+    parser.add_argument("--compile-mutants", type=int, default=0,
+                        help="compile-error mutants per directory (php_mutate.compile_mutants)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="timing runs (median)")
     parser.add_argument("--php", default="php", help="the php binary that judges")

@@ -1,8 +1,8 @@
 """Grammar actions, named by the ``@name`` marks in the grammar modules.
 
 Values are deliberately tiny (no AST): a tag saying what kind of
-expression a rule produced ("var", "call", ("this", pos, line), an int
-literal...), lists of parameters/modifiers, and booleans.  The actions
+expression a rule produced ("var", "fcall", ("this", pos, line), an int
+literal...; compile_checks lists them), lists of parameters/modifiers, and booleans.  The actions
 record version features and compile-time errors in ``STATE``, which
 check.py resets before every parse.  Like bison, a rule without an
 action passes its first symbol's value on.
@@ -99,6 +99,27 @@ def a_dim(p: Any) -> None:
 
 def a_call(p: Any) -> None:
     p[0] = "call"
+
+
+# Inlined by lr.Parser; kept callable for the generic path.
+def a_fcall(p: Any) -> None:
+    p[0] = "fcall"
+
+
+def a_mcall(p: Any) -> None:
+    p[0] = "mcall"
+
+
+def a_nullsafe_call(p: Any) -> None:
+    p[0] = "nsmcall"
+
+
+def a_append(p: Any) -> None:
+    p[0] = "append"
+
+
+def a_read(p: Any) -> None:
+    p[0] = p[1]
 
 
 def a_simple_variable(p: Any) -> None:
@@ -198,24 +219,24 @@ def a_finally(p: Any) -> None:
 
 
 def a_unset_variable(p: Any) -> None:
-    STATE.check_writable(p[1], "Cannot unset $this")
+    STATE.check_writable(p[1], "Cannot unset $this", STATE.current()[0], unset=True)
 
 
 def a_foreach_variable(p: Any) -> None:
-    STATE.check_writable(p[1])
+    STATE.check_writable(p[1], after=STATE.current()[0])
 
 
 def a_foreach_variable_ref(p: Any) -> None:
-    STATE.check_writable(p[2])
+    STATE.check_writable(p[2], after=STATE.current()[0])
 
 
 def a_destructure(p: Any) -> None:
-    STATE.destructured(p.lexpos(1), p.lexpos(4))
+    STATE.destructured(p.lexpos(1), p.lexpos(4), p[3])
 
 
 def a_destructure_short(p: Any) -> None:
     _feature("short_list", p.lineno(1))
-    STATE.destructured(p.lexpos(1), p.lexpos(3))
+    STATE.destructured(p.lexpos(1), p.lexpos(3), p[2])
 
 
 def a_global_var(p: Any) -> None:

@@ -36,6 +36,8 @@ def a_readonly_anonymous(p: Any) -> None:
 
 def a_readonly_class(p: Any) -> None:
     _feature("readonly_class", p.lineno(1))
+    STATE.modifier_line = p.lineno(1)
+    p[0] = "readonly"
 
 
 def a_trait(p: Any) -> None:
@@ -189,7 +191,22 @@ def a_var_modifier(p: Any) -> None:
 
 def a_readonly_modifier(p: Any) -> None:
     _feature("readonly_property", p.lineno(1))
+    STATE.modifier_line = p.lineno(1)
     p[0] = "readonly"
+
+
+def a_modifier(p: Any) -> None:
+    STATE.modifier_line = p.lineno(1)
+    text = p[1].lower()
+    p[0] = text[:text.index("(")].rstrip() + "(set)" if "(" in text else text
+
+
+def a_member_modifiers(p: Any) -> None:
+    p[0] = STATE.add_modifier(p[1], p[2], STATE.modifier_line, member=True)
+
+
+def a_class_modifiers(p: Any) -> None:
+    p[0] = STATE.add_modifier(p[1], p[2], STATE.modifier_line, member=False)
 
 
 def a_hook(p: Any) -> None:
@@ -230,6 +247,8 @@ def a_lexical_var_ref(p: Any) -> None:
 def a_argument_list(p: Any) -> None:
     if p[3]:
         _feature("call_trailing_comma", p.lineno(4))
+    if STATE.reads:  # `f($a[])` passes by reference, for all php -l knows of f
+        STATE.claim_reads(p.lexpos(1), p.lexpos(4))
 
 
 def a_arguments_first(p: Any) -> None:

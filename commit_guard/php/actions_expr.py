@@ -1,25 +1,40 @@
 """Grammar actions for expressions, variables and arrays (see actions.py)."""
-# pylint: disable=missing-function-docstring,unused-argument
+# pylint: disable=missing-function-docstring
 from __future__ import annotations
 
 from typing import Any
 
 from commit_guard.php.actions import STATE, _feature, _here
+from commit_guard.php.compile_checks import LIST_OK
+
+# Tags of expressions that are variables (or calls) in PHP's tree.
+_VARIABLE_KINDS = frozenset({"var", "dim", "prop", "nullsafe", "temp", "append", "fcall",
+                             "mcall", "nsmcall"})
 
 
 def a_list_assign(p: Any) -> None:
-    STATE.destructured(p.lexpos(1), p.lexpos(5))
+    STATE.destructured(p.lexpos(1), p.lexpos(5), p[3])
     p[0] = "expr"
 
 
 def a_short_list_assign(p: Any) -> None:
     _feature("short_list", p.lineno(1))
-    STATE.destructured(p.lexpos(1), p.lexpos(4))
+    STATE.destructured(p.lexpos(1), p.lexpos(4), p[2])
     p[0] = "expr"
 
 
 def a_assign(p: Any) -> None:
-    STATE.check_writable(p[1])
+    STATE.check_writable(p[1], after=p.lexpos(2))
+    p[0] = "expr"
+
+
+def a_assign_ref(p: Any) -> None:
+    STATE.check_writable(p[1], after=p.lexpos(2))
+    source = p[4]
+    if source == "nullsafe":
+        STATE.error(p.lexpos(2), p.lineno(2), "CG310", "Cannot take reference of a nullsafe chain")
+    elif source == "temp":
+        STATE.check_writable(source, after=STATE.current()[0])
     p[0] = "expr"
 
 
@@ -34,12 +49,14 @@ def a_coalesce_assign(p: Any) -> None:
 
 
 def a_incdec_post(p: Any) -> None:
-    STATE.check_writable(p[1])
+    STATE.check_writable(p[1], after=p.lexpos(2))
     p[0] = "expr"
 
 
 def a_incdec_pre(p: Any) -> None:
-    STATE.check_writable(p[2])
+    # The target starts right after the operator (on its line, but for
+    # a line break between them).
+    STATE.check_writable(p[2], after=p.lexpos(1), line=p.lineno(1))
     p[0] = "expr"
 
 
@@ -85,12 +102,26 @@ def a_match(p: Any) -> None:
 def a_array_literal(p: Any) -> None:
     if p[3][0]:
         STATE.empty_arrays.append((p.lexpos(1), p.lineno(1)))
+    p[0] = "array()"
 
 
 def a_short_array_literal(p: Any) -> None:
     _feature("short_array", p.lineno(1))
-    if p[2][0]:
+    pairs = p[2]
+    if pairs[0]:
         STATE.empty_arrays.append((p.lexpos(1), p.lineno(1)))
+    # As an element of a list() target, a nested list: its own first bad element.
+    p[0] = pairs[2] or "array"
+
+
+def a_temporary(p: Any) -> None:
+    p[0] = "temp"
+
+
+def a_parenthesised_base(p: Any) -> None:
+    # `($a)[0]` is `$a[0]`: parentheses make no node in PHP's tree.
+    tag = p[2]
+    p[0] = tag if tag.__class__ is tuple or tag in _VARIABLE_KINDS else "temp"
 
 
 def a_class_constant(p: Any) -> None:
@@ -109,6 +140,7 @@ def a_dynamic_class_constant(p: Any) -> None:
 
 def a_new_without_parentheses(p: Any) -> None:
     _feature("new_without_parentheses", _here())
+    p[0] = "temp"
 
 
 def a_curly_offset(p: Any) -> None:
@@ -117,21 +149,17 @@ def a_curly_offset(p: Any) -> None:
 
 
 def _pair_value(tag: Any) -> None:
-    # "$this" as an element: an error only if the array is a list() target.
+    # "$this" as a by-reference element: an error only in a list() target.
     if tag.__class__ is tuple:
         STATE.this_elements.append((tag[1], tag[2]))
 
 
-def a_pair_value1(p: Any) -> None:
-    _pair_value(p[1])
+def a_pair_value3(p: Any) -> None:
+    p[0] = p[3]  # the value: what a list() would assign to
 
 
 def a_pair_value2(p: Any) -> None:
     _pair_value(p[2])
-
-
-def a_pair_value3(p: Any) -> None:
-    _pair_value(p[3])
 
 
 def a_pair_value4(p: Any) -> None:
@@ -143,16 +171,27 @@ def a_array_spread(p: Any) -> None:
 
 
 def a_nested_list(p: Any) -> None:
-    p[0] = None
+    p[0] = p[len(p) - 2][2]  # the nested list's first bad element, or None
 
 
+# An array_pair_list's value: (an element before the last is empty, the
+# last is empty, the first element a list() could not assign to or None).
+# An element's value is True when empty, else its expression's tag.
 def a_pairs_first(p: Any) -> None:
-    p[0] = (False, p[1])
+    element = p[1]
+    bad = None
+    if element is not True and element not in LIST_OK:
+        pos, line = STATE.current()
+        bad = STATE.bad_element(element, pos, line)
+    p[0] = (False, element is True, bad)
 
 
 def a_pairs_append(p: Any) -> None:
-    before, last_empty = p[1]
-    p[0] = (before or last_empty, p[3])
+    before, last_empty, bad = p[1]
+    element = p[3]
+    if bad is None and element is not True and element not in LIST_OK:
+        bad = STATE.bad_element(element, p.lexpos(2), p.lineno(2))
+    p[0] = (before or last_empty, element is True, bad)
 
 
 def a_isset_variable(p: Any) -> None:

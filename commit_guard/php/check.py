@@ -112,6 +112,7 @@ def _check(text: str, target: tuple[int, int], grammar: tuple[int, int],
     whether the parse failed."""
     state = actions.STATE
     state.reset(target)
+    state.tokens = lexer.tokens
     found: list[PhpProblem] = []
     global _FEEDER  # pylint: disable=global-statement
     _FEEDER = Feeder(lexer)
@@ -120,6 +121,10 @@ def _check(text: str, target: tuple[int, int], grammar: tuple[int, int],
     try:
         lr.parse(lexer.tokens, lexer.failure, state, _FEEDER)
     except (ParseError, LexFailure, StackExhausted) as failure:
+        if state.early:
+            # PHP stopped at an error it raises while parsing, before this one.
+            _pos, line, code, message = min(state.early)
+            return [problem(line, 0, code, message)], True
         if isinstance(failure, ParseError):
             syntax = SyntaxFailure(failure.tok, expected_tokens(lr, failure.statestack))
             found.append(_syntax_problem(syntax, text, target))
@@ -137,6 +142,8 @@ def _check(text: str, target: tuple[int, int], grammar: tuple[int, int],
         removed = [r for r in lexer.removed if r[1] < line]
         return sorted(set(found + _gated(features, removed, target))), True
     state.finish()
+    if state.early:
+        state.errors = state.early
     if state.errors:
         _pos, line, code, message = min(state.errors)
         found.append(problem(line, 0, code, message))

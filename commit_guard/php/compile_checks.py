@@ -9,7 +9,34 @@ from __future__ import annotations
 
 from typing import Any
 
-VARIABLE_TAGS = ("var", "dim", "prop", "nullsafe")
+from commit_guard.php.write_targets import target_line
+
+# Expression tags (see actions.py) besides those: "fcall" / "mcall" (a
+# function's or a method's return value), "nsmcall" (a nullsafe method
+# call), "temp" (a dereference of a temporary: a constant, a literal,
+# `new`, a parenthesised non-variable), "append" (a `$a[]` chain),
+# "array" / "array()" (short / long array literals), ("this", pos, line).
+# A dereference keeps these kinds of its container; others give "dim"/"prop".
+CHAIN_TAGS = {"nullsafe": "nullsafe", "nsmcall": "nullsafe", "temp": "temp",
+              "append": "append"}
+ISSET_TAGS = frozenset({"var", "dim", "prop", "nullsafe", "temp", "append"})
+# What PHP says when each kind of expression is written to (assignment,
+# ++/--, foreach target, unset), in the order zend_compile_assign checks.
+WRITE_ERRORS = {
+    "fcall": "Can't use function return value in write context",
+    "mcall": "Can't use method return value in write context",
+    "nsmcall": "Can't use method return value in write context",
+    "nullsafe": "Can't use nullsafe operator in write context",
+}
+_VISIBILITY = frozenset({"public", "protected", "private"})
+_SET_VISIBILITY = frozenset({"public(set)", "protected(set)", "private(set)"})
+_REPEATABLE = frozenset({"abstract", "static", "final", "readonly"})
+TEMPORARY = "Cannot use temporary expression in write context"
+# Tags a list() element may have besides the variable ones: nested lists
+# (None), array literals ("array": nested short lists).
+LIST_OK = frozenset({"var", "dim", "prop", "append", "array", None})
+_LIST_ERRORS = {"array()": "Cannot assign to array(), use [] instead", **WRITE_ERRORS,
+                "nullsafe": "Assignments can only happen to writable values"}
 
 
 class ParseState:  # pylint: disable=too-many-instance-attributes
@@ -27,6 +54,14 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
         self.features: list[tuple[str, int]] = []
         self.removed: list[tuple[str, int]] = []
         self.errors: list[tuple[int, int, str, str]] = []
+        # Errors PHP raises while parsing: they stop it before any later
+        # syntax error, so they win over everything (duplicate modifiers).
+        self.early: list[tuple[int, int, str, str]] = []
+        # `$a[]` read (expr : variable) and list() elements that cannot be
+        # written: errors unless an argument list or a destructuring claims them.
+        self.reads: list[int] = []  # positions of the token after each
+        self.modifier_line = 0  # line of the member/class modifier reduced last
+        self.tokens: list[Any] = []  # the file's tokens, to find a target's line
         self.breaks: list[list[Any]] = []  # [pos, line, kind, levels left, loops seen]
         self.methods: list[tuple[int, int, str, list[str], bool]] = []
         self.empty_arrays: list[tuple[int, int]] = []
@@ -37,6 +72,27 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
         # new / closures / f(...) not yet claimed: (position, line, kind)
         self.markers: list[tuple[int, int, str]] = []
         self.decl_line = 0  # anchor line of the declaration reduced last
+
+    def add_modifier(self, flags: list[str], new: str, line: int, member: bool) -> list[str]:
+        """PHP's zend_add_member_modifier / zend_add_class_modifier, run
+        while parsing: a repeated modifier, two visibilities, abstract with
+        final are errors before anything after them is read."""
+        if new in _VISIBILITY and any(f in _VISIBILITY for f in flags):
+            message = "Multiple access type modifiers are not allowed"
+        elif new in _SET_VISIBILITY and any(f in _SET_VISIBILITY for f in flags):
+            message = "Multiple access type modifiers are not allowed"
+        elif new in flags and new in _REPEATABLE:
+            message = f"Multiple {new} modifiers are not allowed"
+        elif {new, *flags} >= {"abstract", "final"}:
+            message = ("Cannot use the final modifier on an abstract class member" if member
+                       else "Cannot use the final modifier on an abstract class")
+        else:
+            flags.append(new)
+            return flags
+        pos = self.lookahead.lexpos if self.lookahead is not None else 0
+        self.early.append((pos, line, "CG310", message))
+        flags.append(new)
+        return flags
 
     def feature(self, key: str, line: int) -> None:
         self.features.append((key, line))
@@ -181,22 +237,61 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
                 return
             seen.add(name)
 
-    def check_writable(self, tag: Any, what: str = "Cannot re-assign $this") -> None:
-        if isinstance(tag, tuple):
-            pos, line = tag[1], tag[2]
-            self.error(pos, line, "CG313", what)
+    def check_writable(self, tag: Any, what: str = "Cannot re-assign $this",
+                       after: int = -1, unset: bool = False, line: int = 0) -> None:
+        """An assignment's (++/--, foreach, unset) target.  ``after``: the
+        position of the token after it (PHP names the line of the target's
+        first token, found from there); ``line``: that line, when known."""
+        if tag.__class__ is tuple:
+            self.error(tag[1], tag[2], "CG313", what)
+            return
+        message = WRITE_ERRORS.get(tag)
+        if message is None:
+            if tag == "temp":
+                message = TEMPORARY
+            elif tag == "append" and unset:
+                message = "Cannot use [] for unsetting"
+            else:
+                return
+        if after >= 0:
+            self.error(after, line or target_line(self.tokens, after), "CG310", message)
+
+    def bad_element(self, tag: Any, pos: int, line: int) -> tuple[str, int, int, str] | None:
+        """The first element of an array literal that a list() could not
+        assign to, as ("bad", pos, line, message); None when ``tag`` can be
+        (``$this`` is noted for the same check: destructured())."""
+        if tag.__class__ is tuple:
+            if tag[0] == "this":
+                self.this_elements.append((tag[1], tag[2]))
+                return None
+            return tag  # type: ignore[no-any-return]  # a nested array's first bad element
+        if tag is True or tag in LIST_OK:
+            return None
+        return ("bad", pos, line,
+                _LIST_ERRORS.get(tag, "Assignments can only happen to writable values"))
+
+    def claim_reads(self, start: int, end: int) -> None:
+        """`$a[]` inside [start, end] is an argument or a list() target:
+        written, not read (as far as php -l can know without the callee)."""
+        self.reads = [r for r in self.reads if not start <= r <= end]
 
     def check_isset(self, tag: Any) -> None:
-        if tag in VARIABLE_TAGS or isinstance(tag, tuple):
+        if tag in ISSET_TAGS or tag.__class__ is tuple:
             return
         pos, line = self.current()
         self.error(pos, line, "CG315", "Cannot use isset() on the result of an expression "
                                        "(you can use \"null !== expression\" instead)")
 
     # -- arrays --------------------------------------------------------------
-    def destructured(self, start: int, end: int) -> None:
-        """Array literals inside [start, end) were a list() target after all."""
+    def destructured(self, start: int, end: int, pairs: Any = None) -> None:
+        """Array literals inside [start, end) were a list() target after all;
+        ``pairs``: the target's array_pair_list value (its first bad element)."""
+        if pairs is not None and pairs[2] is not None:
+            _bad, pos, line, message = pairs[2]
+            self.error(pos, line, "CG310", message)
         self.empty_arrays = [a for a in self.empty_arrays if not start <= a[0] < end]
+        if self.reads:
+            self.claim_reads(start, end)
         if self.this_elements:
             for pos, line in self.this_elements:
                 if start <= pos < end:
@@ -207,5 +302,8 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
         self.close_scope(-1)
         for pos, line in self.empty_arrays:
             self.error(pos, line, "CG317", "Cannot use empty array elements in arrays")
+        for pos in self.reads:
+            self.error(pos, target_line(self.tokens, pos), "CG310", "Cannot use [] for reading")
+
         for _pos, line in self.throws:
             self.feature("throw_expression", line)

@@ -35,15 +35,15 @@ class_declaration_statement
     : class_modifiers CLASS STRING extends_from implements_list '{' class_statement_list '}' @class_modified
     | CLASS STRING extends_from implements_list '{' class_statement_list '}' @class_plain
 class_modifiers
-    : class_modifier
-    | class_modifiers class_modifier
+    : class_modifier @list_first
+    | class_modifiers class_modifier @class_modifiers
 anonymous_class_modifiers
     : class_modifier
     | anonymous_class_modifiers class_modifier
 anonymous_class_modifiers_optional
     : %empty
     | anonymous_class_modifiers @readonly_anonymous
-class_modifier : ABSTRACT | FINAL | READONLY @readonly_class
+class_modifier : ABSTRACT @modifier | FINAL @modifier | READONLY @readonly_class
 trait_declaration_statement
     : TRAIT STRING '{' class_statement_list '}' @trait
 interface_declaration_statement
@@ -180,11 +180,11 @@ class_const_modifiers
     | non_empty_member_modifiers @const_visibility
 non_empty_member_modifiers
     : member_modifier @list_first
-    | non_empty_member_modifiers member_modifier @list_append2
+    | non_empty_member_modifiers member_modifier @member_modifiers
 member_modifier
-    : PUBLIC @lower | PROTECTED @lower | PRIVATE @lower
-    | PUBLIC_SET @lower | PROTECTED_SET @lower | PRIVATE_SET @lower
-    | STATIC @lower | ABSTRACT @lower | FINAL @lower | READONLY @readonly_modifier
+    : PUBLIC @modifier | PROTECTED @modifier | PRIVATE @modifier
+    | PUBLIC_SET @modifier | PROTECTED_SET @modifier | PRIVATE_SET @modifier
+    | STATIC @modifier | ABSTRACT @modifier | FINAL @modifier | READONLY @readonly_modifier
 property_list
     : property_list ',' property @list_append
     | property @list_first

@@ -65,11 +65,11 @@ new_expr
     | new_non_dereferenceable
 
 expr
-    : variable @first
+    : variable @read
     | LIST '(' array_pair_list ')' '=' expr @list_assign
     | '[' array_pair_list ']' '=' expr @short_list_assign
     | variable '=' expr @assign
-    | variable '=' ampersand variable @assign
+    | variable '=' ampersand variable @assign_ref
     | CLONE expr @expr
     | variable PLUS_EQUAL expr @assign | variable MINUS_EQUAL expr @assign
     | variable MUL_EQUAL expr @assign | variable POW_EQUAL expr @pow_assign
@@ -134,11 +134,11 @@ match_arm_cond_list
     | match_arm_cond_list ',' expr
 
 function_call
-    : name argument_list
-    | READONLY argument_list
-    | class_name PAAMAYIM_NEKUDOTAYIM member_name argument_list
-    | variable_class_name PAAMAYIM_NEKUDOTAYIM member_name argument_list
-    | callable_expr argument_list
+    : name argument_list @fcall
+    | READONLY argument_list @fcall
+    | class_name PAAMAYIM_NEKUDOTAYIM member_name argument_list @mcall
+    | variable_class_name PAAMAYIM_NEKUDOTAYIM member_name argument_list @mcall
+    | callable_expr argument_list @fcall
 class_name : STATIC | name
 class_name_reference
     : class_name
@@ -155,15 +155,15 @@ ctor_arguments
 dereferenceable_scalar
     : ARRAY '(' array_pair_list ')' @array_literal
     | '[' array_pair_list ']' @short_array_literal
-    | CONSTANT_ENCAPSED_STRING
-    | '"' encaps_list '"'
+    | CONSTANT_ENCAPSED_STRING @expr
+    | '"' encaps_list '"' @expr
 scalar
     : LNUMBER @integer
     | DNUMBER @expr
     | START_HEREDOC ENCAPSED_AND_WHITESPACE END_HEREDOC @expr
     | START_HEREDOC END_HEREDOC @expr
     | START_HEREDOC encaps_list END_HEREDOC @expr
-    | dereferenceable_scalar @expr
+    | dereferenceable_scalar @first
     | constant @expr
     | class_constant @expr
 constant
@@ -179,13 +179,13 @@ optional_expr
 variable_class_name : fully_dereferenceable
 fully_dereferenceable
     : variable
-    | '(' expr ')'
-    | dereferenceable_scalar
-    | class_constant
+    | '(' expr ')' @parenthesised_base
+    | dereferenceable_scalar @temporary
+    | class_constant @temporary
     | new_dereferenceable @new_without_parentheses
 array_object_dereferenceable
     : fully_dereferenceable
-    | constant
+    | constant @temporary
 callable_expr
     : callable_variable
     | '(' expr ')'
@@ -193,11 +193,12 @@ callable_expr
     | new_dereferenceable @new_without_parentheses
 callable_variable
     : simple_variable @first
-    | array_object_dereferenceable '[' optional_expr ']' @dim
+    | array_object_dereferenceable '[' expr ']' @dim
+    | array_object_dereferenceable '[' ']' @append
     | array_object_dereferenceable '{' expr '}' @curly_offset !curly
-    | array_object_dereferenceable OBJECT_OPERATOR property_name argument_list @call
-    | array_object_dereferenceable NULLSAFE_OBJECT_OPERATOR property_name argument_list @call
-    | function_call @call
+    | array_object_dereferenceable OBJECT_OPERATOR property_name argument_list @mcall
+    | array_object_dereferenceable NULLSAFE_OBJECT_OPERATOR property_name argument_list @nullsafe_call
+    | function_call @first
 variable
     : callable_variable @first
     | static_member @prop
@@ -230,13 +231,13 @@ property_name
 array_pair_list : non_empty_array_pair_list @first
 possible_array_pair
     : %empty @true
-    | array_pair @false
+    | array_pair @first
 non_empty_array_pair_list
     : non_empty_array_pair_list ',' possible_array_pair @pairs_append
     | possible_array_pair @pairs_first
 array_pair
     : expr DOUBLE_ARROW expr @pair_value3
-    | expr @pair_value1
+    | expr @first
     | expr DOUBLE_ARROW ampersand variable @pair_value4
     | ampersand variable @pair_value2
     | ELLIPSIS expr @array_spread

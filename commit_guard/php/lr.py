@@ -24,15 +24,19 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from commit_guard.php.compile_checks import CHAIN_TAGS
 from commit_guard.php.lexdata import LexFailure, Tok
 
 # Action name -> how the loop does it without calling it.
 FIRST = ("default", "first", "text")
 CONSTANTS: dict[str, Any] = {"expr": "expr", "var": "var", "prop": "prop",
                              "nullsafe_prop": "nullsafe", "dim": "dim", "call": "call",
-                             "false": False, "true": True, "nested_list": None,
-                             "positional": "pos"}
-_CALL, _FIRST, _SECOND, _CONST, _VARIABLE = 0, 1, 2, 3, 4
+                             "false": False, "true": True,
+                             "positional": "pos", "fcall": "fcall", "mcall": "mcall",
+                             "nullsafe_call": "nsmcall"}
+# A dereference (`X[...]`, `X->p`): its tag from its container's (compile_checks.chain_tag).
+CHAINS = {"dim": "dim", "prop": "prop", "append": "append"}
+_CALL, _FIRST, _SECOND, _CONST, _VARIABLE, _CHAIN, _READ = 0, 1, 2, 3, 4, 5, 6
 MAX_DEPTH = 10000  # bison's YYMAXDEPTH, which PHP's parser keeps
 # PHP's grammar keeps empty-rule states (backup_doc_comment, backup_fn_flags,
 # backup_lex_pos, a mid-rule action) on its stack inside these constructs,
@@ -118,10 +122,14 @@ class Parser:
                 kind, arg = (_FIRST, None) if prod.len else (_CONST, None)
             elif name == "second" and prod.len >= 2:
                 kind, arg = _SECOND, None
+            elif name in CHAINS and prod.len > 1:
+                kind, arg = _CHAIN, CHAINS[name]
             elif name in CONSTANTS:
                 kind, arg = _CONST, CONSTANTS[name]
             elif name == "simple_variable" and prod.len == 1:
                 kind, arg = _VARIABLE, None
+            elif name == "read" and prod.len == 1:
+                kind, arg = _READ, None
             else:
                 kind, arg = _CALL, functions[prod.func]
             self.rules.append((gotos.get(prod.name, {}), prod.len, kind, arg))
@@ -184,6 +192,16 @@ class Parser:
                 value = vals[-plen]
             elif kind == _CONST:
                 value = arg
+            elif kind == _CHAIN:  # X[...], X->p: the container's kind carries on
+                value = vals[-plen]
+                value = arg if value.__class__ is tuple else CHAIN_TAGS.get(value, arg)
+            elif kind == _READ:  # expr : variable; `$a[]` read (compile_checks.reads)
+                if vals[-1] == "append":
+                    tok = state_obj.lookahead  # the token after the variable
+                    state_obj.reads.append(tok.lexpos if tok is not None else 1 << 60)
+                syms[-1] = nonterminal
+                state = statestack[-1] = gotos[statestack[-2]]
+                continue
             elif kind == _SECOND:
                 value = vals[1 - plen]
             elif kind == _VARIABLE:  # actions.a_simple_variable: $this is tracked

@@ -1,0 +1,146 @@
+"""Compile-time errors php -l reports, checked without PHP: duplicated and
+conflicting modifiers (raised while PHP parses, so they win over a later
+syntax error), writes to what is not a variable, `[]` read.  Each rule has
+bad variants (message and line) and good ones; with php installed, the
+same programs are judged by the real ``php -l`` too (message and line)."""
+from __future__ import annotations
+
+import pytest
+
+from commit_guard.php import check_source
+from commit_guard.php.oracle import lint_files
+from tests.conftest import require_tool
+
+MULTIPLE_ACCESS = "Multiple access type modifiers are not allowed"
+TEMPORARY = "Cannot use temporary expression in write context"
+FUNCTION_VALUE = "Can't use function return value in write context"
+METHOD_VALUE = "Can't use method return value in write context"
+NULLSAFE = "Can't use nullsafe operator in write context"
+WRITABLE = "Assignments can only happen to writable values"
+READING = "Cannot use [] for reading"
+
+# (id, code after "<?php\n", message, line)
+BAD = [
+    ("public-public", "class A { public public function f() {} }", MULTIPLE_ACCESS, 2),
+    ("public-private", "class A { public private $a; }", MULTIPLE_ACCESS, 2),
+    ("static-static", "class A { static static function f() {} }",
+     "Multiple static modifiers are not allowed", 2),
+    ("final-final-class", "final final class A {}", "Multiple final modifiers are not allowed", 2),
+    ("readonly-readonly", "class A { readonly readonly int $a; }",
+     "Multiple readonly modifiers are not allowed", 2),
+    ("abstract-abstract-class", "abstract abstract class A {}",
+     "Multiple abstract modifiers are not allowed", 2),
+    ("abstract-abstract-method", "abstract class A { abstract abstract function f(); }",
+     "Multiple abstract modifiers are not allowed", 2),
+    ("final-abstract-member", "abstract class A {\nfinal\n\nabstract function f(); }",
+     "Cannot use the final modifier on an abstract class member", 5),
+    ("abstract-final-class", "abstract\n\nfinal class A {}",
+     "Cannot use the final modifier on an abstract class", 4),
+    # The line of the repeated modifier; promoted parameters too.
+    ("modifier-line", "class A {\npublic\npublic\n\nfunction f() {} }", MULTIPLE_ACCESS, 4),
+    ("promoted", "class A {\npublic function __construct(\nprivate\nprivate $a) {} }",
+     MULTIPLE_ACCESS, 5),
+    # Raised while parsing: it wins over the syntax error after it.
+    ("before-syntax-error", "class A { public public function f() {} }\n$x = ;",
+     MULTIPLE_ACCESS, 2),
+    ("constant-dim", "lang['x'] = 1;", TEMPORARY, 2),
+    ("constant-prop", "this->a = 1;", TEMPORARY, 2),
+    ("constant-append", "temp[] = $key;", TEMPORARY, 2),
+    ("constant-chain-line", "$x = 1;\nlang['x']\n['y']\n= 1;", TEMPORARY, 3),
+    ("class-constant-dim", "A::B['x'] = 1;", TEMPORARY, 2),
+    ("literal-dim", "'abc'[0] = 1;", TEMPORARY, 2),
+    ("parenthesised-literal", "(1)->a = 2;", TEMPORARY, 2),
+    ("new", "(new A)->x = 1;", TEMPORARY, 2),
+    ("unset-constant", "unset(a[0]);", TEMPORARY, 2),
+    ("foreach-constant", "foreach ($a as A::B['x']) {}", TEMPORARY, 2),
+    ("reference-source", "$x = &A::B['x'];", TEMPORARY, 2),
+    ("function-incdec", "f()++;", FUNCTION_VALUE, 2),
+    ("function-pre-incdec", "++f();", FUNCTION_VALUE, 2),
+    ("function-compound", "f() .= 1;", FUNCTION_VALUE, 2),
+    ("function-coalesce", "f() ??= 1;", FUNCTION_VALUE, 2),
+    ("variable-function", "$f() = 1;", FUNCTION_VALUE, 2),
+    ("function-foreach-line", "foreach ($a as\n$k =>\nf()) {}", FUNCTION_VALUE, 4),
+    ("function-unset", "unset(f());", FUNCTION_VALUE, 2),
+    ("function-target-line", "f\n(\n)\n= 1;", FUNCTION_VALUE, 2),
+    ("method", "$a->f() = 1;", METHOD_VALUE, 2),
+    ("static-method", "A::f() = 1;", METHOD_VALUE, 2),
+    ("method-unset", "unset($a->f());", METHOD_VALUE, 2),
+    ("nullsafe", "$a?->b = 1;", NULLSAFE, 2),
+    ("nullsafe-chain", "$a?->b->c = 1;", NULLSAFE, 2),
+    ("nullsafe-call-chain", "$a?->b()->c = 1;", NULLSAFE, 2),
+    ("nullsafe-parenthesised", "($a?->b)->c = 1;", NULLSAFE, 2),
+    ("nullsafe-dim-incdec", "$a?->b['c']++;", NULLSAFE, 2),
+    ("nullsafe-coalesce", "$a?->b ??= 1;", NULLSAFE, 2),
+    ("nullsafe-foreach", "foreach ($x as $a?->b) {}", NULLSAFE, 2),
+    ("nullsafe-unset-line", "unset(\n$a\n?->b);", NULLSAFE, 3),
+    ("nullsafe-line", "$a\n?->b\n= 1;", NULLSAFE, 2),
+    ("nullsafe-reference", "$x = &$a?->b;", "Cannot take reference of a nullsafe chain", 2),
+    ("list-constant", "list(a, $b) = $c;", WRITABLE, 2),
+    ("list-constant-line", "list(\na,\n$b) =\n$c;", WRITABLE, 3),
+    ("short-list-literal", "[$a, 'x'] = $c;", WRITABLE, 2),
+    ("nested-list", "[$a, [b]] = $c;", WRITABLE, 2),
+    ("list-nullsafe", "[$a, $b?->c] = $c;", WRITABLE, 2),
+    ("list-temporary", "[$a, A::B['x']] = $c;", WRITABLE, 2),
+    ("list-function", "[$a, f()] = $c;", FUNCTION_VALUE, 2),
+    ("list-long-array", "list($a, array($b)) = $c;", "Cannot assign to array(), use [] instead",
+     2),
+    ("foreach-list", "foreach ($x as [a, $b]) {}", WRITABLE, 2),
+    ("read-append", "$a = $b[];", READING, 2),
+    ("read-append-line", "$a\n=\n$b\n[\n];", READING, 4),
+    ("read-append-dim", "echo $b[][0];", READING, 2),
+    ("isset-append", "$x = isset($b[]);", READING, 2),
+    ("coalesce-append", "$x = $b[] ?? 1;", READING, 2),
+    ("array-append", "$x = [$b[]];", READING, 2),
+    ("static-append", "$x = A::$b[];", READING, 2),
+    ("unset-append", "unset($b[]);", "Cannot use [] for unsetting", 2),
+]
+
+GOOD = [
+    "abstract class A { final public static function f() {} "
+    "abstract protected function g(); private static $x; public readonly int $y; }",
+    "final class A { public function __construct(private readonly int $a) {} }",
+    "f()->a = 1; f()[0] = 1; A::f()->b[] = 1; $a->b()['c'] = 2;",
+    "($a)[0] = 1; $x = &f(); $x = &$b[]; $x = &$a->b;",
+    "foo($b[]); new A($b[]); $b[][0] = 1; $b[]++; $b[] .= 1; $b[]->x = 1;",
+    "[$a[], $b[]] = [1, 2]; list($a[]) = [1]; foreach ($x as [$a[], $b]) {}",
+    "[$a, ($b)] = $c; [$a, $$b, ${'x'}, A::$c, $d->e, $f[1], [$g, [$h]]] = $c;",
+    "$x = [1, 2, f(), [3]]; $y = array(1, [2]); [$a, [, $b]] = $c; list($a, list(, $b)) = $c;",
+    "$this->a[] = 1; self::$x[] = 2; A::b()->c = 5; $x = $a?->b; $y = $a?->b();",
+    "$x = [...$a]; ['x' => $a, 'y' => [$b]] = $c; $x = isset(A::B['x'], $a?->b->c);",
+    "$x = A::B['x']; $y = LANG['x']['y']; echo 'abc'[0], (new A)->x, [1, 2][0];",
+]
+
+CASES = [pytest.param(b"<?php\n" + code.encode(), message, line, id=ident)
+         for ident, code, message, line in BAD]
+GOOD_CASES = [pytest.param(b"<?php\n" + code.encode(), id=f"good-{index}")
+              for index, code in enumerate(GOOD)]
+
+
+@pytest.mark.parametrize("code,message,line", CASES)
+def test_compile_error_has_php_message_and_line(code, message, line):
+    [problem] = check_source(code, target=(8, 2))
+    assert (problem.code, problem.message, problem.line) == ("CG310", message, line)
+
+
+@pytest.mark.parametrize("code", GOOD_CASES)
+def test_good_variant_is_accepted(code):
+    assert check_source(code, target=(8, 2)) == []
+
+
+@pytest.fixture(name="php_verdicts", scope="module")
+def fixture_php_verdicts():
+    php = require_tool("php")
+    items = [(p.id, p.values[0]) for p in CASES + GOOD_CASES]
+    return lint_files(php, items, jobs=2)
+
+
+@pytest.mark.parametrize("code,message,line", CASES)
+def test_php_lint_says_the_same(code, message, line, php_verdicts, request):
+    ident = request.node.callspec.id
+    [theirs] = php_verdicts[ident]
+    assert (theirs.message, theirs.line) == (message, line), code
+
+
+@pytest.mark.parametrize("code", GOOD_CASES)
+def test_php_lint_accepts_good_variant(code, php_verdicts, request):
+    assert php_verdicts[request.node.callspec.id] == [], code
