@@ -1,8 +1,10 @@
-"""The svn hook's check inside a bubblewrap sandbox (``svn.sandbox``), as defence in depth.
+"""A server hook's check inside a bubblewrap sandbox (``svn.sandbox``,
+``git_server.sandbox``), as defence in depth.
 
 The hook reads its server config and decides on a bypass outside; then it
 runs the check itself again inside ``bwrap``, so pylint (in-process) and
-the suites run there:
+the suites run there.  What differs between the hooks (the command, the
+repository's private directories, the suites' tree) is a ``Hook``:
 
 - no network (``--unshare-net``), own pid namespace that dies with the hook
   (``--unshare-pid --die-with-parent``), no capabilities (root included);
@@ -32,7 +34,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Protocol
 
 from commit_guard.config import Config
 from commit_guard.errors import UserError
@@ -52,6 +54,30 @@ argv = sandbox.receive()
 from commit_guard.cli import main
 main(argv)"""
 _RECEIVED: list[Inside] = []
+# Handed into the sandbox with the environment: where git keeps the pushed
+# objects while a pre-receive hook runs (its quarantine).
+GIT_OBJECT_VARS = ("GIT_QUARANTINE_PATH", "GIT_OBJECT_DIRECTORY",
+                   "GIT_ALTERNATE_OBJECT_DIRECTORIES")
+
+
+class Checked(Protocol):
+    """What the sandbox needs of a server hook's source."""
+
+    repos: Path
+    prebuilt_tree: Path | None
+
+
+@dataclass
+class Hook:
+    """What differs between the server hooks around the sandboxed check."""
+
+    section: str  # the config section with its 'sandbox' mode and 'bypass_log'
+    argv: list[str]  # the CLI command the sandboxed process runs
+    private: tuple[str, ...]  # directories of the repository hidden inside
+    prepare: Callable[[Path], Path | None]  # builds the suites' tree in a scratch dir
+    snapshots: Path | None = None  # this repository's cached snapshots, mounted read-only
+    writable_tree: bool = False  # the suites' tree is a private copy
+    env: tuple[str, ...] = ()  # environment variables handed in as they are
 
 
 @dataclass
@@ -67,7 +93,7 @@ class Inside:
     def config_and_dropped(self) -> tuple[Config, list[str]]:
         return Config(self.config, self.origin), list(self.dropped)
 
-    def apply(self, source: SvnSource) -> None:
+    def apply(self, source: Checked) -> None:
         source.prebuilt_tree = Path(self.tree) if self.tree else None
 
 
@@ -91,6 +117,19 @@ def received_config() -> tuple[Config, list[str]] | None:
 
 def enter(source: SvnSource, cfg: Config, dropped: list[str],
           jobs: int | None) -> tuple[tuple[str, int] | None, str]:
+    """The svn hook's check in the sandbox: see ``run``."""
+    from commit_guard.sources import svnlook  # pylint: disable=import-outside-toplevel
+    from commit_guard.cache import store  # pylint: disable=import-outside-toplevel
+
+    snapshots = store.default_dir(cfg).absolute() / "svn-trees" / svnlook.uuid(source.repos)
+    hook = Hook("svn", _argv(source, jobs), ("hooks", "conf"),
+                lambda scratch: _prepare(source, cfg, scratch), snapshots,
+                writable_tree=cfg["svn"]["tree"] == "copy")
+    return run(source, cfg, dropped, hook)
+
+
+def run(source: Checked, cfg: Config, dropped: list[str],
+        hook: Hook) -> tuple[tuple[str, int] | None, str]:
     """Run the check in the sandbox: ((report, exit code), "") when it ran
     there; (None, note) when it runs here instead ("off", or "auto" without
     a working bwrap; (None, "") inside the sandbox itself); UserError when
@@ -99,37 +138,37 @@ def enter(source: SvnSource, cfg: Config, dropped: list[str],
     if inside is not None:
         inside.apply(source)
         return None, ""
-    mode = cfg["svn"]["sandbox"]
+    mode = cfg[hook.section]["sandbox"]
     if mode == "off":
         return None, ""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
-        return _unavailable(mode, "bwrap not found (Debian package bubblewrap)")
+        return _unavailable(hook, mode, "bwrap not found (Debian package bubblewrap)")
     # The check's workspace is inside the sandbox's own /tmp: what killed
     # runs left in the real one is cleaned here.
     remove_leftovers("commit-guard-")
     remove_leftovers(TREE_PREFIX)
     scratch = Path(tempfile.mkdtemp(prefix=f"{TREE_PREFIX}{owner_token()}-"))
     try:
-        tree = _prepare(source, cfg, scratch)
-        payload = Inside(cfg.data, cfg.origin, dropped, str(tree) if tree else None,
-                         _argv(source, jobs))
-        argv = [bwrap, *bwrap_args(source.repos, cfg, tree), sys.executable, "-c", PROGRAM]
+        tree = hook.prepare(scratch)
+        payload = Inside(cfg.data, cfg.origin, dropped, str(tree) if tree else None, hook.argv)
+        argv = [bwrap, *bwrap_args(source.repos, cfg, tree, hook), sys.executable, "-c",
+                PROGRAM]
         code, out, err = cmd_output_b(*argv, check=False, stdin=json.dumps(payload.__dict__)
-                                      .encode(), env=_env(), timeout=_outer_timeout(cfg))
+                                      .encode(), env=_env(hook.env), timeout=_outer_timeout(cfg))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     text = err.decode("utf-8", "replace")
     if out.startswith(STARTED):
         return (text, code), ""
     problem = (text.strip().splitlines() or [f"bwrap exited {code}"])[-1]
-    return _unavailable(mode, f"bwrap could not start the sandbox: {problem}")
+    return _unavailable(hook, mode, f"bwrap could not start the sandbox: {problem}")
 
 
-def _unavailable(mode: str, reason: str) -> tuple[None, str]:
+def _unavailable(hook: Hook, mode: str, reason: str) -> tuple[None, str]:
     if mode == "required":
-        raise UserError(f"svn.sandbox = \"required\": {reason}")
-    return None, f"note: not sandboxed: {reason} (svn.sandbox = \"auto\")"
+        raise UserError(f"{hook.section}.sandbox = \"required\": {reason}")
+    return None, f"note: not sandboxed: {reason} ({hook.section}.sandbox = \"auto\")"
 
 
 def _argv(source: SvnSource, jobs: int | None) -> list[str]:
@@ -137,8 +176,9 @@ def _argv(source: SvnSource, jobs: int | None) -> list[str]:
     return ["svn-hook", str(source.repos), *where, *(["--jobs", str(jobs)] if jobs else [])]
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "LC_CTYPE")}
+def _env(passed: tuple[str, ...] = ()) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k in ("PATH", "LANG", "LC_ALL", "LC_CTYPE", *passed)}
     env["TMPDIR"] = "/tmp"
     if os.environ.get("COMMIT_GUARD_CACHE_DIR"):
         env["COMMIT_GUARD_CACHE_DIR"] = os.environ["COMMIT_GUARD_CACHE_DIR"]
@@ -165,7 +205,7 @@ def _prepare(source: SvnSource, cfg: Config, scratch: Path) -> Path | None:
     return source.tree(scratch / "tree")
 
 
-def bwrap_args(repos: Path, cfg: Config, tree: Path | None) -> list[str]:
+def bwrap_args(repos: Path, cfg: Config, tree: Path | None, hook: Hook) -> list[str]:
     from commit_guard.cache import store  # pylint: disable=import-outside-toplevel
 
     cache = store.default_dir(cfg).absolute()
@@ -179,27 +219,28 @@ def bwrap_args(repos: Path, cfg: Config, tree: Path | None) -> list[str]:
     for path in needed:
         if path not in hidden and any(_under(path, place) for place in hidden):
             args += ["--ro-bind", str(path), str(path)]
-    for private in ("hooks", "conf"):
+    for private in hook.private:
         if (repos / private).is_dir():
             args += ["--tmpfs", str(repos / private)]
-    for path in _named_paths(repos, cfg, [*hidden, repos / "hooks", repos / "conf"]):
+    for path in _named_paths(repos, cfg, [*hidden, *(repos / p for p in hook.private)],
+                             hook.section):
         # Already visible inside a directory mounted above (the interpreter
         # of a virtualenv under /tmp, say), unless REPOS/hooks or conf hide
         # it again: binding it twice would resolve a symlink such as
         # venv/bin/python inside the sandbox, and bwrap fails on it.
         covered = any(_under(path, mounted) for mounted in needed)
-        rehidden = any(_under(path, repos / private) for private in ("hooks", "conf"))
+        rehidden = any(_under(path, repos / private) for private in hook.private)
         if rehidden or not covered:
             args += ["--ro-bind", str(path), str(path)]
     args += ["--ro-bind" if cfg["tests"] else "--bind", str(cache), str(cache)]
+    # Every repository's snapshots are hidden; the hook's own come back.
     trees = cache / "svn-trees"
     trees.mkdir(exist_ok=True)
     args += ["--tmpfs", str(trees)]
-    from commit_guard.sources import svnlook  # pylint: disable=import-outside-toplevel
-    mine = trees / svnlook.uuid(repos)
-    args += ["--ro-bind", str(mine), str(mine)]
+    if hook.snapshots is not None:
+        args += ["--ro-bind", str(hook.snapshots), str(hook.snapshots)]
     if tree is not None:
-        args += ["--ro-bind" if cfg["svn"]["tree"] != "copy" else "--bind", str(tree), str(tree)]
+        args += ["--bind" if hook.writable_tree else "--ro-bind", str(tree), str(tree)]
     args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
              "--die-with-parent", "--new-session", "--chdir", "/"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -233,11 +274,11 @@ def _needed(repos: Path) -> list[Path]:
     return [p for p in existing if not any(o != p and _under(p, o) for o in existing)]
 
 
-def _named_paths(repos: Path, cfg: Config, hidden: list[Path]) -> list[Path]:
+def _named_paths(repos: Path, cfg: Config, hidden: list[Path], section: str) -> list[Path]:
     """Absolute paths in the server config (a pylint rcfile, a suite's script,
     php.binary) that a hidden place would otherwise cover; never the bypass
     log or the server config itself."""
-    secret = {cfg["svn"]["bypass_log"], str(repos / "hooks" / "commit-guard.toml")}
+    secret = {cfg[section]["bypass_log"], str(repos / "hooks" / "commit-guard.toml")}
     out = []
     for value in _strings(cfg.data):
         path = Path(value)

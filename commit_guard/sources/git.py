@@ -60,10 +60,10 @@ def staged_diff(cwd: str | os.PathLike[str]) -> list[DiffEntry]:
     if code != 0:
         base = "HEAD" if has_head(cwd) else empty_tree(cwd)
         raw = cmd_output_b(*args, base, "--", cwd=cwd)[1]
-    return _parse_raw_diff(raw)
+    return parse_raw_diff(raw)
 
 
-def _parse_raw_diff(raw: bytes) -> list[DiffEntry]:
+def parse_raw_diff(raw: bytes) -> list[DiffEntry]:
     parts = raw.split(b"\0")
     entries: list[DiffEntry] = []
     i = 0
