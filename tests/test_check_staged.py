@@ -108,7 +108,7 @@ def test_first_commit_without_head(repo: Path) -> None:
     write(repo, "first.py", CLEAN_PY)
     git(repo, "add", "first.py")
     assert git(repo, "rev-parse", "-q", "--verify", "HEAD", check=False).returncode != 0
-    res = cli(repo, "check")
+    res = cli(repo, "check", "-v")
     assert res.returncode == 0, res.stdout + res.stderr
     assert "pylint: 0 problems in 1 file" in res.stdout
 
@@ -144,7 +144,7 @@ def test_all_outside_git(tmp_path: Path) -> None:
 def test_only_and_skip(repo: Path) -> None:
     write(repo, "bad.py", STYLE_BAD)
     git(repo, "add", ".")
-    res = cli(repo, "check", "--skip", "pylint")
+    res = cli(repo, "check", "--skip", "pylint", "-v")
     assert res.returncode == 0
     assert "pylint: skipped" in res.stdout
     res = cli(repo, "check", "--only", "nosuch")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from commit_guard import config as config_mod
-from commit_guard.commands.check import parse_checker_list
+from commit_guard.commands.check import parse_checker_list, without_pylint
 from commit_guard.errors import UserError
 from commit_guard.sources.disk import source_for
 
@@ -45,11 +45,13 @@ def baseline(output: str | None, config_file: str | None, jobs: int | None, only
     wanted = parse_checker_list(only, "--only") or list(LINTERS)
     linters = [n for n in wanted if n in LINTERS]
     source = source_for([], True)
+    skips = parse_checker_list(skip, "--skip")
     cfg = config_mod.load(config_file, source.root, source.read,
                           overlay={"mode": "all", "baseline": ""})
+    # As `check --only style` would judge the files: the same entries match.
+    cfg = without_pylint(cfg, linters, skips)
     source.max_size = cfg["max_file_size"]
-    result = run_checks(source, cfg, effective_jobs(jobs, cfg), linters,
-                        parse_checker_list(skip, "--skip"))
+    result = run_checks(source, cfg, effective_jobs(jobs, cfg), linters, skips)
     if result.crashed:
         for res in result.crashed:
             click.echo(f"commit-guard: error: {res.note}", err=True)

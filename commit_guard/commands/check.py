@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ from commit_guard import legacy
 from commit_guard import reports
 from commit_guard.commands.legacy_options import (cli_overlay, legacy_options, rerun_suffix,
                                                   show_existing)
+from commit_guard.config import Config
 from commit_guard.config.schema import CHECKER_NAMES
 from commit_guard.errors import UserError
 from commit_guard.progress import Progress
@@ -54,10 +56,12 @@ def parse_checker_list(value: str | None, option: str) -> list[str]:
               show_default=True, help="Report format (to stdout, or to --output).")
 @click.option("--output", "-o", metavar="FILE", type=click.Path(dir_okay=False, writable=True),
               help="Write the --format report to FILE; the text report still goes to stdout.")
+@click.option("--verbose", "-v", is_flag=True, help="The whole summary also when the check "
+              "passes (by default a passing check prints one line).")
 def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,too-many-locals
         paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs: int | None,
           only: str | None, skip: str | None, fmt: str, output: str | None,
-          strict: bool = False, no_cache: bool = False) -> None:
+          strict: bool = False, no_cache: bool = False, verbose: bool = False) -> None:
     """Check what `git commit` would record (default), PATHS, or --all.
 
     Exit status: 0 clean, 1 problems found, 2 usage, config or internal error.
@@ -67,6 +71,7 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
       commit-guard check                  # the staged change
       commit-guard check src/ app.php     # files and directories on disk
       commit-guard check --all --only pylint
+      commit-guard check --all --baseline commit-guard.baseline   # CI on legacy code
       SKIP=tests git commit               # skip a checker for one commit
     """
     from commit_guard.runner import (  # pylint: disable=import-outside-toplevel
@@ -80,7 +85,9 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
                 if n in CHECKER_NAMES]
     source = source_for(list(paths), all_files)
     cfg = config_mod.load(config_file, source.root, source.read,
-                          overlay={**cli_overlay(), **({"strict": True} if strict else {})})
+                          overlay={**cli_overlay(whole_tree=all_files),
+                                   **({"strict": True} if strict else {})})
+    cfg = without_pylint(cfg, only_list, skip_list + env_skip)
     source.max_size = cfg["max_file_size"]
     from commit_guard.cache.store import Cache  # pylint: disable=import-outside-toplevel
     cache = None if no_cache else Cache.from_config(cfg)
@@ -96,8 +103,36 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
             result.results[name].note = "skipped by SKIP"
     result.rerun = rerun_command(paths, all_files, config_file, only) + rerun_suffix()
     result.extra["show_existing"] = show_existing()
+    result.extra["verbose"] = verbose
     emit_reports(result, fmt, output, cfg["report"]["max_per_file"])
     click.get_current_context().exit(result.exit_code)
+
+
+def without_pylint(cfg: Config, only: list[str], skip: list[str]) -> Config:
+    """The config of a run that leaves pylint out by --only, --skip or SKIP.
+
+    The style checker leaves a few rules (long lines, trailing whitespace)
+    to pylint on Python files when pylint runs, and it learns that from
+    the config (``skip``, ``pylint.enabled``).  A run that skips pylint
+    otherwise must say so there too, or Python files get neither.  The
+    config is part of the cache key, so the two kinds of result never mix.
+    """
+    if "pylint" in cfg["skip"] or not (("pylint" in skip) or (only and "pylint" not in only)):
+        return cfg
+    return Config({**cfg.data, "skip": [*cfg["skip"], "pylint"]}, cfg.origin)
+
+
+def program() -> list[str]:
+    """How a shell reaches this commit-guard again.
+
+    The git hook runs an interpreter by absolute path; a `commit-guard`
+    on PATH may be another installation, or none at all.
+    """
+    script = shutil.which("commit-guard")
+    if Path(sys.argv[0]).name == "commit-guard" and script and \
+            Path(script).resolve() == Path(sys.argv[0]).resolve():
+        return ["commit-guard"]
+    return [sys.executable, "-m", "commit_guard"]
 
 
 def emit_reports(result: RunResult, fmt: str, output: str | None, max_per_file: int) -> None:
@@ -118,7 +153,7 @@ def emit_reports(result: RunResult, fmt: str, output: str | None, max_per_file: 
 
 def rerun_command(paths: tuple[str, ...], all_files: bool, config_file: str | None,
                   only: str | None) -> str:
-    parts = ["commit-guard", "check"]
+    parts = [*program(), "check"]
     if all_files:
         parts.append("--all")
     if config_file:

@@ -58,6 +58,25 @@ def _regexes(value: list[str], origin: str, name: str) -> list[str]:
     return value
 
 
+def _php_version(value: str, origin: str, name: str) -> str:
+    """A PHP version the parser knows; outside the range is exit 2, never a nearby one."""
+    if not value:
+        return value
+    # pylint: disable=import-outside-toplevel
+    from commit_guard.errors import UserError
+    from commit_guard.php.versions import SUPPORTED_VERSIONS, format_version, parse_version
+
+    supported = (f"supported: {format_version(SUPPORTED_VERSIONS[0])} to "
+                 f"{format_version(SUPPORTED_VERSIONS[-1])}")
+    try:
+        version = parse_version(value)
+    except ValueError as exc:
+        raise UserError(f"{origin}: '{name}': {exc}; {supported}") from exc
+    if version not in SUPPORTED_VERSIONS:
+        raise UserError(f"{origin}: '{name}': PHP {value} is not supported ({supported})")
+    return value
+
+
 def _rules(value: dict[str, Any], origin: str, name: str) -> dict[str, str]:
     # ruledb reads the rule catalog: only when a config has a rules table.
     from commit_guard.ruledb import check_rules_table  # pylint: disable=import-outside-toplevel
@@ -114,8 +133,9 @@ SCHEMA: dict[str, Any] = {
     "php": {
         "enabled": Field("bool", True, "Run the PHP syntax check on PHP files."),
         "globs": Field("globs", ["*.php", "*.phtml", "*.inc"], "Files treated as PHP."),
-        "version": Field("str", "", "Target PHP version, e.g. '7.4'; default: the lowest "
-                                    "composer.json require.php allows, else the newest."),
+        "version": Field("str", "", "Target PHP version, e.g. '7.4' (5.3 to 8.5); default: "
+                                    "the lowest composer.json require.php allows, else the "
+                                    "newest.", check=_php_version),
         "binary": Field("str", "", "Use this php binary's `php -l` instead of the "
                                    "built-in parser."),
     },

@@ -40,12 +40,19 @@ def apply(result: RunResult, source: Source, config: Config, jobs: int,
     """
     started = time.monotonic()
     existing: list[Finding] = []
-    if config["mode"] == "new":
-        existing += _split_by_old_content(result, source, config, jobs, skip, cache)
-        result.extra["existing_where"] = "in touched files"
+    # The baseline first, on every finding: an entry is stale only when no
+    # finding matches it, which is not the case for a finding mode "new"
+    # would have taken away first (every entry of a touched file looked
+    # stale).  It also leaves fewer files for the second lint.
     if config["baseline"]:
         existing += baseline.apply(result, source, config)
-        result.extra.setdefault("existing_where", "in the baseline")
+        result.extra["existing_where"] = "in the baseline"
+    if config["mode"] == "new":
+        from_old = _split_by_old_content(result, source, config, jobs, skip, cache)
+        if from_old:
+            result.extra["existing_where"] = ("in the baseline or touched files" if existing
+                                              else "in touched files")
+        existing += from_old
     result.extra["existing"] = sorted(existing, key=Finding.sort_key)
     result.duration += time.monotonic() - started
 

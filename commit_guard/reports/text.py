@@ -8,6 +8,7 @@ from typing import IO, TYPE_CHECKING
 from commit_guard.checkers.base import ERROR, SKIPPED
 
 if TYPE_CHECKING:
+    from commit_guard.checkers.base import CheckerResult
     from commit_guard.finding import Finding
     from commit_guard.runner import RunResult
 
@@ -55,19 +56,56 @@ def finding_line(f: Finding, paint: Painter | None = None) -> str:
 def summary_line(result: RunResult) -> str:
     parts = []
     for name, res in result.results.items():
-        if res.status == SKIPPED:
-            parts.append(f"{name}: skipped ({res.note})")
+        if name == "tests":
+            parts.append(tests_summary(res))
+        elif res.status == SKIPPED:
+            note = res.note or "skipped"
+            parts.append(f"{name}: {note}" if note.startswith("skipped")
+                         else f"{name}: skipped ({note})")
         elif res.status == ERROR:
             parts.append(f"{name}: error")
+        elif not res.files and not res.findings:
+            parts.append(f"{name}: no files")
         else:
             n = len(res.findings)
             parts.append(f"{name}: {n} problem{'s' * (n != 1)} in {res.files} "
                          f"file{'s' * (res.files != 1)} ({res.duration:.1f}s)")
-    existing = len(result.extra.get("existing", ()))  # set by commit_guard.legacy.filter
+    existing = existing_count(result)
     if existing:
-        parts.append(f"and {existing} existing problem{'s' * (existing != 1)} "
-                     f"{result.extra.get('existing_where', 'in touched files')}")
+        parts.append(f"and {existing}")
     return "summary: " + "; ".join(parts)
+
+
+def existing_count(result: RunResult) -> str:
+    """"3 existing problems in the baseline", or "" (set by commit_guard.legacy.filter)."""
+    existing = len(result.extra.get("existing", ()))  # type: ignore[arg-type]
+    if not existing:
+        return ""
+    return (f"{existing} existing problem{'s' * (existing != 1)} "
+            f"{result.extra.get('existing_where', 'in touched files')}")
+
+
+def tests_summary(res: CheckerResult) -> str:
+    """The suites in a few words: what ran and how it went, or why none ran."""
+    suites = res.detail.get("suites", [])
+    if res.status == ERROR:
+        return "tests: error"
+    if res.status == SKIPPED:
+        if not suites:
+            note = res.note or "skipped"
+            if note.startswith("no suites configured"):
+                return "tests: no suites configured"
+            return f"tests: {note}" if note.startswith("skipped") else f"tests: skipped ({note})"
+        why = "; ".join(f"{s.get('name')}: {s.get('reason') or s.get('status')}" for s in suites)
+        return f"tests: skipped ({why})"
+    ran = [s for s in suites if s.get("status") != "skipped"]
+    bad = [s for s in ran if s.get("status") != "passed"]
+    took = f" ({res.duration:.1f}s)"
+    if not bad:
+        return f"tests: {len(ran)} suite{'s' * (len(ran) != 1)} passed{took}"
+    if len(bad) == len(ran):
+        return f"tests: {len(bad)} suite{'s' * (len(bad) != 1)} failed{took}"
+    return f"tests: {len(bad)} of {len(ran)} suites failed{took}"
 
 
 def verdict_line(result: RunResult, paint: Painter | None = None) -> str:
@@ -80,6 +118,41 @@ def verdict_line(result: RunResult, paint: Painter | None = None) -> str:
         return paint("bad", f"commit-guard: commit rejected ({n} blocking problem"
                             f"{'s' * (n != 1)})") + f"; re-run: {result.rerun}"
     return paint("ok", "commit-guard: commit accepted")
+
+
+def accepted_line(result: RunResult, paint: Painter) -> str:
+    """The one line of a passing check: what was looked at, and what was let through."""
+    files = len(result.plan.checked_files)
+    if files:
+        what = f"{files} file{'s' * (files != 1)} checked in {result.duration:.1f}s"
+    elif result.changed:
+        what = f"no checkable files among {len(result.changed)} changed"
+    else:
+        what = "nothing staged" if result.source_kind == "staged" else "no files to check"
+    extra = [what]
+    # A checker left out for this one commit is said, so a skip is never silent.
+    extra += [f"{name} {res.note}" for name, res in result.results.items()
+              if res.status == SKIPPED and res.note == "skipped by SKIP"]
+    warnings = len(result.findings)
+    if warnings:
+        extra.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    if existing_count(result):
+        extra.append(existing_count(result) + " not blocking")
+    return paint("ok", "commit-guard: commit accepted") + f" ({'; '.join(extra)})"
+
+
+def skip_lines(result: RunResult) -> list[str]:
+    """How to let a rejected commit through anyway, for the VCS it came from."""
+    if result.exit_code != 1:
+        return []
+    names = sorted({f.checker for f in result.blocking()})
+    if result.source_kind == "staged":
+        return [f"to commit anyway: SKIP={','.join(names)} git commit  (skips those checkers)",
+                "               or: git commit --no-verify  (skips every hook)"]
+    if result.extra.get("bypass"):
+        return ["to commit anyway: this server takes a bypass marker in the log message "
+                "(ask its administrators; each bypass is logged)"]
+    return []
 
 
 def hint_lines(result: RunResult) -> list[str]:
@@ -115,8 +188,12 @@ class TextFormatter:
         self.paint = Painter(colour)
 
     def format(self, result: RunResult) -> str:
-        lines: list[str] = []
-        if not result.plan.checked_files and not result.findings:
+        # A passing check says one line (its warnings and notes too, if any);
+        # --verbose, or a rejection, gives the whole report.
+        quiet = result.exit_code == 0 and not result.extra.get("verbose")
+        lines: list[str] = [] if quiet else [
+            str(v) for k, v in result.extra.items() if k.startswith("header:")]
+        if not quiet and not result.plan.checked_files and not result.findings:
             lines.append(_nothing_line(result))
         for path, group in groupby(result.findings, key=lambda f: f.path):
             items = list(group)
@@ -125,7 +202,8 @@ class TextFormatter:
             lines += ["  " + finding_line(f, self.paint) for f in shown]
             if len(items) > len(shown):
                 lines.append(f"  ... and {len(items) - len(shown)} more in this file")
-        lines += suite_lines(result)
+        if not quiet:
+            lines += suite_lines(result)
         for res in result.crashed:
             lines.append(f"error: {res.note}")
         for key, value in result.extra.items():
@@ -134,8 +212,11 @@ class TextFormatter:
         if result.extra.get("show_existing") and result.extra.get("existing"):
             lines.append("existing problems (not blocking):")
             lines += ["  " + finding_line(f) for f in result.extra["existing"]]
+        if quiet:
+            return "\n".join([*lines, accepted_line(result, self.paint)]) + "\n"
         lines += hint_lines(result)
         lines.append(summary_line(result))
+        lines += skip_lines(result)
         lines.append(verdict_line(result, self.paint))
         return "\n".join(lines) + "\n"
 

@@ -180,5 +180,8 @@ def check(repos: str, txn: str | None, rev: int | None, config_file: str | None,
     if note:
         result.extra["note:sandbox"] = note
     result.rerun = "commit-guard check PATH... (in your working copy)"
+    # The report says a bypass exists, not the marker: the marker is the
+    # server's to hand out (tests/test_sandbox.py keeps it out of reach).
+    result.extra["bypass"] = bool(cfg["svn"]["bypass_marker"])
     text = reports.get("svn", max_per_file=cfg["svn"]["max_per_file"]).format(result)
     return text, result.exit_code
