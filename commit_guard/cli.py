@@ -18,6 +18,7 @@ from commit_guard.util import kill_descendants
 # used (or listed by --help), so `check` on every commit does not import
 # the svn, hook-installing and doctor code (about 4 ms of a 80 ms warm run).
 COMMANDS = {
+    "init": "commit_guard.commands.init:init",
     "check": "commit_guard.commands.check:check",
     "config": "commit_guard.commands.check:show_config",
     "baseline": "commit_guard.commands.baseline:baseline",
@@ -58,6 +59,7 @@ def cli() -> None:
 
     \b
     Examples:
+      commit-guard init             # a starter config, and the git hook
       commit-guard check            # check the staged change
       commit-guard install git      # run it on every git commit
     """
