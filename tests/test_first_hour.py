@@ -191,3 +191,21 @@ def test_suite_wording_in_the_summary(repo: Path) -> None:
     res = cli(repo, "check", "-v")
     assert "tests: skipped (php: no changed file matches its triggers)" in res.stdout
     assert "skipped (skipped" not in res.stdout and "(php: skipped (" not in res.stdout
+
+
+# -- item 7: the baseline file passes the style rules it records --------------
+
+def test_the_baseline_file_passes_its_own_style_rules(repo: Path) -> None:
+    long_name = "a_rather_long_function_name_that_pushes_the_line_" + "x" * 60
+    write(repo, "wide.py", f'"""Wide."""\n\n\ndef {long_name}(value):\n'
+                           f'    """Doc."""\n    unused_local_value = value\n')
+    commit_all(repo)
+    assert cli(repo, "baseline").returncode == 0
+    text = (repo / "commit-guard.baseline").read_text()
+    assert max(len(line) for line in text.splitlines()) > 120  # records are long
+    git(repo, "add", "commit-guard.baseline")
+    res = cli(repo, "check", "--strict")  # what the hook does when it is committed
+    assert res.returncode == 0, res.stdout
+    # The exemption is for the baseline's records, not for every file.
+    write(repo, "notes.cfg", "x" * 130 + "\n")
+    assert cli(repo, "check", "--strict", "notes.cfg").returncode == 1
