@@ -3,6 +3,7 @@ CLI on a real git repository: legacy mode and the CI recipe, skipping pylint,
 bad php.version values, the rejection message and the quiet accepted commit."""
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 from pathlib import Path
@@ -209,3 +210,31 @@ def test_the_baseline_file_passes_its_own_style_rules(repo: Path) -> None:
     # The exemption is for the baseline's records, not for every file.
     write(repo, "notes.cfg", "x" * 130 + "\n")
     assert cli(repo, "check", "--strict", "notes.cfg").returncode == 1
+
+
+# -- item 4: doctor is not "ready" when the GUI-like run could not run a suite -
+
+def test_doctor_is_not_ready_when_a_suite_cannot_start_without_the_terminal_path(
+        repo: Path, tmp_path: Path) -> None:
+    tools = tmp_path / "tools"
+    write(tools, "run-unit-tests", "#!/bin/sh\nexit 0\n").chmod(0o755)
+    write(repo, "commit-guard.toml", '[[tests]]\nname = "unit"\ncommand = ["run-unit-tests"]\n')
+    write(repo, "ok.py", CLEAN_PY)
+    git(repo, "add", "-A")
+    env = {"PATH": f"{tools}:{os.environ['PATH']}"}
+    assert cli(repo, "check", env=env).returncode == 0  # the terminal finds the command
+    assert cli(repo, "install", "git").returncode == 0
+    res = cli(repo, "doctor", env=env)
+    assert res.returncode == 1, res.stdout
+    assert "is ready" not in res.stdout
+    problem = [line for line in res.stdout.splitlines() if line.startswith("problem: ")]
+    assert len(problem) == 1, res.stdout
+    assert "under a minimal environment (env -i HOME=" in problem[0]
+    assert "suite 'unit' could not run: could not start: executable not found: run-unit-tests" in problem[0]
+    assert "fix: call the suite's command by absolute path" in problem[0]
+    # By absolute path it runs in a GUI client too, and doctor says so.
+    write(repo, "commit-guard.toml",
+          f'[[tests]]\nname = "unit"\ncommand = ["{tools / "run-unit-tests"}"]\n')
+    git(repo, "add", "-A")
+    res = cli(repo, "doctor", env=env)
+    assert res.returncode == 0 and "is ready" in res.stdout, res.stdout

@@ -51,6 +51,7 @@ def doctor(repo: str) -> None:
         check_hook(state, report)
     check_hooks_path(top, directory, report)
     check_config(top, report)
+    show_environment(top, states[0], report)
     main_hook = states[0]
     if main_hook.ours and main_hook.executable and not problems:
         run_minimal(top, main_hook.path, report)
@@ -117,11 +118,19 @@ def run_minimal(top: Path, hook: Path, report: Report) -> None:
     env = minimal_env()
     shown = f"env -i HOME={shlex.quote(env['HOME'])} {shlex.quote(str(hook))}"
     try:
-        code, _, err = cmd_output_b(str(hook.resolve()), cwd=top, env=env, check=False,
-                                    timeout=HOOK_RUN_TIMEOUT)
+        code, out, err = cmd_output_b(str(hook.resolve()), cwd=top, env=env, check=False,
+                                      timeout=HOOK_RUN_TIMEOUT)
     except subprocess.TimeoutExpired:
         report(f"`{shown}` did not finish in {HOOK_RUN_TIMEOUT:.0f}s",
                "look at the tests configured to run at commit time")
+        return
+    broken = could_not_run(out)
+    if code == 1 and broken:
+        # Exit 1 is "problems found", but a suite that could not start is no
+        # verdict on the change: a GUI commit would fail the same way.
+        report(f"under a minimal environment ({shown}) {broken}",
+               "call the suite's command by absolute path (GUI clients do not have your "
+               "terminal's PATH), or see `commit-guard explain CG403`")
         return
     if code in (0, 1):
         verdict = "the staged change is clean" if code == 0 else \
@@ -136,6 +145,14 @@ def run_minimal(top: Path, hook: Path, report: Report) -> None:
            fix)
 
 
+def could_not_run(out: bytes) -> str:
+    """The first suite that could not run, from the hook's report, or ""."""
+    for line in out.decode("utf-8", "replace").splitlines():
+        if "(test-suite-error)" in line:
+            return line.split("(test-suite-error)", 1)[1].rsplit(" [tests]", 1)[0].strip()
+    return ""
+
+
 def minimal_env() -> dict[str, str]:
     return {"HOME": os.environ.get("HOME") or str(Path.home())}
 
@@ -143,3 +160,29 @@ def minimal_env() -> dict[str, str]:
 def _last_line(data: bytes) -> str:
     lines = data.decode("utf-8", "replace").strip().splitlines()
     return lines[-1] if lines else "no output"
+
+
+def show_environment(top: Path, hook: hookinstall.HookState, report: Report) -> None:
+    """Which project environment the hook's pylint will see (its dependencies)."""
+    # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.python.environment import INSTALL_VENV_VAR, discover
+
+    try:
+        config = config_mod.load(None, top, GitStagedSource(top).read)
+    except UserError:
+        return  # check_config said why
+    saved = os.environ.get(INSTALL_VENV_VAR)
+    os.environ[INSTALL_VENV_VAR] = hook.settings.get("INSTALL_VENV", "") if hook.ours else ""
+    try:
+        env = discover(config["python"]["environment"], top, config.origin)
+    except UserError as exc:
+        report(str(exc), "name a virtualenv directory or an interpreter in python.environment")
+        return
+    finally:
+        if saved is None:
+            os.environ.pop(INSTALL_VENV_VAR, None)
+        else:
+            os.environ[INSTALL_VENV_VAR] = saved
+    click.echo(f"ok: python environment: {env.describe()}" if env else
+               "note: python environment: none found; pylint sees only commit-guard's own "
+               "packages (docs/python-environment.md)")
