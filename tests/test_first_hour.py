@@ -230,7 +230,8 @@ def test_doctor_is_not_ready_when_a_suite_cannot_start_without_the_terminal_path
     problem = [line for line in res.stdout.splitlines() if line.startswith("problem: ")]
     assert len(problem) == 1, res.stdout
     assert "under a minimal environment (env -i HOME=" in problem[0]
-    assert "suite 'unit' could not run: could not start: executable not found: run-unit-tests" in problem[0]
+    assert ("suite 'unit' could not run: could not start: executable not found: "
+            "run-unit-tests") in problem[0]
     assert "fix: call the suite's command by absolute path" in problem[0]
     # By absolute path it runs in a GUI client too, and doctor says so.
     write(repo, "commit-guard.toml",

@@ -51,7 +51,6 @@ def doctor(repo: str) -> None:
         check_hook(state, report)
     check_hooks_path(top, directory, report)
     check_config(top, report)
-    show_environment(top, states[0], report)
     main_hook = states[0]
     if main_hook.ours and main_hook.executable and not problems:
         run_minimal(top, main_hook.path, report)
@@ -161,28 +160,3 @@ def _last_line(data: bytes) -> str:
     lines = data.decode("utf-8", "replace").strip().splitlines()
     return lines[-1] if lines else "no output"
 
-
-def show_environment(top: Path, hook: hookinstall.HookState, report: Report) -> None:
-    """Which project environment the hook's pylint will see (its dependencies)."""
-    # pylint: disable=import-outside-toplevel
-    from commit_guard.checkers.python.environment import INSTALL_VENV_VAR, discover
-
-    try:
-        config = config_mod.load(None, top, GitStagedSource(top).read)
-    except UserError:
-        return  # check_config said why
-    saved = os.environ.get(INSTALL_VENV_VAR)
-    os.environ[INSTALL_VENV_VAR] = hook.settings.get("INSTALL_VENV", "") if hook.ours else ""
-    try:
-        env = discover(config["python"]["environment"], top, config.origin)
-    except UserError as exc:
-        report(str(exc), "name a virtualenv directory or an interpreter in python.environment")
-        return
-    finally:
-        if saved is None:
-            os.environ.pop(INSTALL_VENV_VAR, None)
-        else:
-            os.environ[INSTALL_VENV_VAR] = saved
-    click.echo(f"ok: python environment: {env.describe()}" if env else
-               "note: python environment: none found; pylint sees only commit-guard's own "
-               "packages (docs/python-environment.md)")
