@@ -18,6 +18,10 @@ METHOD_VALUE = "Can't use method return value in write context"
 NULLSAFE = "Can't use nullsafe operator in write context"
 WRITABLE = "Assignments can only happen to writable values"
 READING = "Cannot use [] for reading"
+MIXED = "Cannot mix keyed and unkeyed array entries in assignments"
+EMPTY_LIST = "Cannot use empty list"
+TERNARY = ("Unparenthesized `a ? b : c ? d : e` is not supported. "
+           "Use either `(a ? b : c) ? d : e` or `a ? b : (c ? d : e)`")
 
 # (id, code after "<?php\n", message, line)
 BAD = [
@@ -93,6 +97,35 @@ BAD = [
     ("array-append", "$x = [$b[]];", READING, 2),
     ("static-append", "$x = A::$b[];", READING, 2),
     ("unset-append", "unset($b[]);", "Cannot use [] for unsetting", 2),
+    ("try-alone", "try {\n}\n$x = 1;", "Cannot use try without catch or finally", 2),
+    ("second-default", "switch ($a) {\ndefault:\ncase 1:\ndefault:\n}",
+     "Switch statements may only contain one default clause", 5),
+    ("keyed-then-unkeyed", "[\n'a' => $a,\n$b] = $c;", MIXED, 3),
+    ("unkeyed-then-keyed", "[\n$b,\n'a' => $a] = $c;", MIXED, 3),
+    ("empty-list", "list() = $a;", EMPTY_LIST, 2),
+    ("empty-short-list", "[] = $a;", EMPTY_LIST, 2),
+    ("only-empty-elements", "[, ] = $a;", EMPTY_LIST, 2),
+    ("nested-empty-list", "[$a, []] = $c;", EMPTY_LIST, 2),
+    ("nested-ternary", "$x = 1 ? 2 : 3 ? 4 : 5;", TERNARY, 2),
+    ("short-then-ternary", "$x = 1 ?: 2 ? 4 : 5;",
+     "Unparenthesized `a ?: b ? c : d` is not supported. "
+     "Use either `(a ?: b) ? c : d` or `a ?: (b ? c : d)`", 2),
+    ("ternary-then-short", "$x = 1 ? 2 : 3 ?: 5;",
+     "Unparenthesized `a ? b : c ?: d` is not supported. "
+     "Use either `(a ? b : c) ?: d` or `a ? b : (c ?: d)`", 2),
+    ("variadic-default", "function f(\n...$a = []\n) {}",
+     "Variadic parameter cannot have a default value", 2),
+    ("void-parameter", "function f(\nvoid $a\n) {}", "void cannot be used as a parameter type", 2),
+    ("never-parameter", "function f(never $a) {}", "never cannot be used as a parameter type", 2),
+    ("class-int", "class\nint\n{}", "Cannot use 'int' as class name as it is reserved", 2),
+    ("interface-self", "interface self {}", "Cannot use 'self' as class name as it is reserved", 2),
+    ("trait-mixed", "trait Mixed {}", "Cannot use 'Mixed' as class name as it is reserved", 2),
+    ("enum-never", "enum Never {}", "Cannot use 'Never' as class name as it is reserved", 2),
+    ("final-class-bool", "final class Bool {}",
+     "Cannot use 'Bool' as class name as it is reserved", 2),
+    ("method-twice", "class A { function f() {}\nfunction F() {} }", "Cannot redeclare A::F()", 3),
+    ("interface-method-twice", "namespace N;\ninterface I { function f();\nfunction f(); }",
+     "Cannot redeclare N\\I::f()", 4),
 ]
 
 GOOD = [
@@ -108,7 +141,34 @@ GOOD = [
     "$this->a[] = 1; self::$x[] = 2; A::b()->c = 5; $x = $a?->b; $y = $a?->b();",
     "$x = [...$a]; ['x' => $a, 'y' => [$b]] = $c; $x = isset(A::B['x'], $a?->b->c);",
     "$x = A::B['x']; $y = LANG['x']['y']; echo 'abc'[0], (new A)->x, [1, 2][0];",
+    "try { } catch (E $e) { } try { } finally { } try { } catch (E) { } finally { }",
+    "switch ($a) { case 1: default: } switch ($b): default: endswitch;",
+    "$x = [[], []]; ['a' => $a, 'b' => [$c, , $d]] = $e; list('a' => list($b)) = $c; [, $b] = $c;",
+    "$x = 1 ?: 2 ?: 5; $y = (1 ? 2 : 3) ? 4 : 5; $z = 1 ? 2 : (3 ? 4 : 5); $w = 1 ? 2 ? 3 : 4 : 5;",
+    "$f = function(...$a) {}; function g(int ...$b) {} "
+    "class C { function __construct(public int $x = 1, int ...$r) {} }",
+    "class Ints { function int() {} function self() {} } "
+    "class A { function f() {} } class B { function f() {} }",
 ]
+
+# (code, the first target that refuses it): each rule tied to its version.
+SINCE = [
+    ("$x = 1 ? 2 : 3 ? 4 : 5;", (8, 0)),  # a deprecation in 7.4
+    ("class object {}", (7, 2)),
+    ("class mixed {}", (8, 0)),
+    ("class iterable {}", (7, 1)),
+    ("class int {}", (7, 0)),
+    ("function f(void $a) {}", (7, 1)),  # a class named void before
+]
+
+
+@pytest.mark.parametrize("code,since", SINCE, ids=[c for c, _s in SINCE])
+def test_rule_applies_from_its_version(code, since):
+    before = (since[0], since[1] - 1) if since[1] else {7: (5, 6), 8: (7, 4)}[since[0]]
+    source = b"<?php\n" + code.encode()
+    # (`void` before 7.1 is a class name; the type itself gets its CG302.)
+    assert [p.code for p in check_source(source, target=before) if p.code != "CG302"] == []
+    assert [p.code for p in check_source(source, target=since)] == ["CG310"]
 
 CASES = [pytest.param(b"<?php\n" + code.encode(), message, line, id=ident)
          for ident, code, message, line in BAD]

@@ -216,6 +216,19 @@ def a_catch_variable(p: Any) -> None:
 
 def a_finally(p: Any) -> None:
     _feature("finally", p.lineno(1))
+    p[0] = True
+
+
+def a_try(p: Any) -> None:
+    if not p[5] and not p[6]:
+        STATE.error(p.lexpos(1), p.lineno(1), "CG310", "Cannot use try without catch or finally")
+
+
+def a_switch_default(p: Any) -> None:
+    if p[1]:
+        STATE.error(p.lexpos(2), p.lineno(2), "CG310",
+                    "Switch statements may only contain one default clause")
+    p[0] = True
 
 
 def a_unset_variable(p: Any) -> None:
@@ -231,12 +244,12 @@ def a_foreach_variable_ref(p: Any) -> None:
 
 
 def a_destructure(p: Any) -> None:
-    STATE.destructured(p.lexpos(1), p.lexpos(4), p[3])
+    STATE.destructured(p.lexpos(1), p.lexpos(4), p[3], p.lineno(1))
 
 
 def a_destructure_short(p: Any) -> None:
     _feature("short_list", p.lineno(1))
-    STATE.destructured(p.lexpos(1), p.lexpos(3), p[2])
+    STATE.destructured(p.lexpos(1), p.lexpos(3), p[2], p.lineno(1))
 
 
 def a_global_var(p: Any) -> None:

@@ -72,8 +72,8 @@ def a_attributed_closure(p: Any) -> None:
 
 
 def a_attributed_parameter(p: Any) -> None:
-    name, variadic, marks = p[2]
-    p[0] = (name, variadic, marks + p[1] if p[1] else marks)
+    name, variadic, marks, problem = p[2]
+    p[0] = (name, variadic, marks + p[1] if p[1] else marks, problem)
 
 
 def a_const_decl(p: Any) -> None:

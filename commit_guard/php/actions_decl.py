@@ -21,12 +21,12 @@ def a_variadic(p: Any) -> None:
 
 
 def a_class_modified(p: Any) -> None:
-    STATE.close_class("class", p[3], p.lexpos(2))
+    STATE.close_class("class", p[3], p.lexpos(2), p.lineno(2))
     STATE.decl_line = p.lineno(2)
 
 
 def a_class_plain(p: Any) -> None:
-    STATE.close_class("class", p[2], p.lexpos(1))
+    STATE.close_class("class", p[2], p.lexpos(1), p.lineno(1))
     STATE.decl_line = p.lineno(1)
 
 
@@ -42,18 +42,18 @@ def a_readonly_class(p: Any) -> None:
 
 def a_trait(p: Any) -> None:
     _feature("trait", p.lineno(1))
-    STATE.close_class("trait", p[2], p.lexpos(1))
+    STATE.close_class("trait", p[2], p.lexpos(1), p.lineno(1))
     STATE.decl_line = p.lineno(1)
 
 
 def a_interface(p: Any) -> None:
-    STATE.close_class("interface", p[2], p.lexpos(1))
+    STATE.close_class("interface", p[2], p.lexpos(1), p.lineno(1))
     STATE.decl_line = p.lineno(1)
 
 
 def a_enum(p: Any) -> None:
     _feature("enum", p.lineno(1))
-    STATE.close_class("enum", p[2], p.lexpos(1))
+    STATE.close_class("enum", p[2], p.lexpos(1), p.lineno(1))
     STATE.decl_line = p.lineno(1)
 
 
@@ -83,7 +83,12 @@ def a_parameter(p: Any) -> None:
         marks = STATE.take_markers(p.lexpos(6)) if STATE.markers else []
     else:
         marks = []
-    p[0] = (p[5], bool(p[4]), marks)
+    problem = ""
+    if p[4] and len(p) > 7:
+        problem = "Variadic parameter cannot have a default value"
+    elif p[2] in _NOT_PARAMETER_TYPES and STATE.target >= _NOT_PARAMETER_TYPES[p[2]]:
+        problem = f"{p[2]} cannot be used as a parameter type"
+    p[0] = (p[5], bool(p[4]), marks, problem)
 
 
 def a_hooks(p: Any) -> None:
@@ -120,11 +125,16 @@ def a_callable_type(p: Any) -> None:
     p[0] = "type"
 
 
+# Return-only types, since the version that made them types.
+_NOT_PARAMETER_TYPES = {"void": (7, 1), "never": (8, 1)}
+
+
 def a_type_name(p: Any) -> None:
-    key = TYPE_FEATURES.get(p[1].lower())
+    name = p[1].lower()
+    key = TYPE_FEATURES.get(name)
     if key:
         _feature(key, _here())
-    p[0] = "type"
+    p[0] = name if name in _NOT_PARAMETER_TYPES else "type"
 
 
 def a_return_type(p: Any) -> None:

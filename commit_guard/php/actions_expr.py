@@ -13,13 +13,13 @@ _VARIABLE_KINDS = frozenset({"var", "dim", "prop", "nullsafe", "temp", "append",
 
 
 def a_list_assign(p: Any) -> None:
-    STATE.destructured(p.lexpos(1), p.lexpos(5), p[3])
+    STATE.destructured(p.lexpos(1), p.lexpos(5), p[3], p.lineno(1))
     p[0] = "expr"
 
 
 def a_short_list_assign(p: Any) -> None:
     _feature("short_list", p.lineno(1))
-    STATE.destructured(p.lexpos(1), p.lexpos(4), p[2])
+    STATE.destructured(p.lexpos(1), p.lexpos(4), p[2], p.lineno(1))
     p[0] = "expr"
 
 
@@ -58,6 +58,33 @@ def a_incdec_pre(p: Any) -> None:
     # a line break between them).
     STATE.check_writable(p[2], after=p.lexpos(1), line=p.lineno(1))
     p[0] = "expr"
+
+
+_NESTED_TERNARY = {
+    ("ternary", "ternary"): ("a ? b : c ? d : e", "(a ? b : c) ? d : e", "a ? b : (c ? d : e)"),
+    ("short_ternary", "ternary"): ("a ?: b ? c : d", "(a ?: b) ? c : d", "a ?: (b ? c : d)"),
+    ("ternary", "short_ternary"): ("a ? b : c ?: d", "(a ? b : c) ?: d", "a ? b : (c ?: d)"),
+}
+
+
+def _ternary(p: Any, kind: str) -> None:
+    # PHP 8 refuses an unparenthesised ternary as another one's condition
+    # (7.4 only deprecated it); `a ?: b ?: c` stays valid.  Parentheses
+    # turn the tag into "expr" (lr.py, _SECOND).
+    shapes = _NESTED_TERNARY.get((p[1], kind))
+    if shapes and STATE.target >= (8, 0):
+        STATE.error(p.lexpos(2), p.lineno(2), "CG310",
+                    f"Unparenthesized `{shapes[0]}` is not supported. "
+                    f"Use either `{shapes[1]}` or `{shapes[2]}`")
+    p[0] = kind
+
+
+def a_ternary(p: Any) -> None:
+    _ternary(p, "ternary")
+
+
+def a_short_ternary(p: Any) -> None:
+    _ternary(p, "short_ternary")
 
 
 def a_pow(p: Any) -> None:
@@ -111,7 +138,7 @@ def a_short_array_literal(p: Any) -> None:
     if pairs[0]:
         STATE.empty_arrays.append((p.lexpos(1), p.lineno(1)))
     # As an element of a list() target, a nested list: its own first bad element.
-    p[0] = pairs[2] or "array"
+    p[0] = _list_tag(pairs, p.lexpos(1), p.lineno(1)) or "array"
 
 
 def a_temporary(p: Any) -> None:
@@ -155,7 +182,7 @@ def _pair_value(tag: Any) -> None:
 
 
 def a_pair_value3(p: Any) -> None:
-    p[0] = p[3]  # the value: what a list() would assign to
+    p[0] = ("key", p[3])  # the value: what a list() would assign to
 
 
 def a_pair_value2(p: Any) -> None:
@@ -164,34 +191,62 @@ def a_pair_value2(p: Any) -> None:
 
 def a_pair_value4(p: Any) -> None:
     _pair_value(p[4])
+    p[0] = ("key", None)
 
 
 def a_array_spread(p: Any) -> None:
     _feature("array_spread", p.lineno(1))
 
 
+def _list_tag(pairs: Any, pos: int, line: int) -> Any:
+    """A nested list's tag as an element of the list around it: its first
+    bad element, "Cannot use empty list", or None."""
+    if pairs[2] is None and not pairs[3]:
+        return ("bad", pos, line, "Cannot use empty list")
+    return pairs[2]
+
+
 def a_nested_list(p: Any) -> None:
-    p[0] = p[len(p) - 2][2]  # the nested list's first bad element, or None
+    p[0] = _list_tag(p[3], p.lexpos(1), p.lineno(1))
+
+
+def a_keyed_nested_list(p: Any) -> None:
+    p[0] = ("key", _list_tag(p[5], p.lexpos(3), p.lineno(3)))
 
 
 # An array_pair_list's value: (an element before the last is empty, the
-# last is empty, the first element a list() could not assign to or None).
-# An element's value is True when empty, else its expression's tag.
+# last is empty, the first element a list() could not assign to or None,
+# whether the elements so far are keyed: 0 none yet, 1 keyed, 2 not).
+# An element's value is True when empty, ("key", tag) when keyed, else tag.
 def a_pairs_first(p: Any) -> None:
     element = p[1]
     bad = None
-    if element is not True and element not in LIST_OK:
-        pos, line = STATE.current()
-        bad = STATE.bad_element(element, pos, line)
-    p[0] = (False, element is True, bad)
+    keyed = 0
+    if element is not True:
+        keyed = 2
+        if element.__class__ is tuple and element[0] == "key":
+            keyed, element = 1, element[1]
+        if element not in LIST_OK:
+            pos, line = STATE.current()
+            bad = STATE.bad_element(element, pos, line)
+    p[0] = (False, element is True, bad, keyed)
 
 
 def a_pairs_append(p: Any) -> None:
-    before, last_empty, bad = p[1]
+    before, last_empty, bad, keyed = p[1]
     element = p[3]
-    if bad is None and element is not True and element not in LIST_OK:
-        bad = STATE.bad_element(element, p.lexpos(2), p.lineno(2))
-    p[0] = (before or last_empty, element is True, bad)
+    if element is not True:
+        kind = 2
+        if element.__class__ is tuple and element[0] == "key":
+            kind, element = 1, element[1]
+        if bad is None:
+            if keyed and kind != keyed:
+                bad = ("bad", p.lexpos(2), p.lineno(2),
+                       "Cannot mix keyed and unkeyed array entries in assignments")
+            elif element not in LIST_OK:
+                bad = STATE.bad_element(element, p.lexpos(2), p.lineno(2))
+        keyed = kind
+    p[0] = (before or last_empty, element is True, bad, keyed)
 
 
 def a_isset_variable(p: Any) -> None:

@@ -28,6 +28,13 @@ WRITE_ERRORS = {
     "nsmcall": "Can't use method return value in write context",
     "nullsafe": "Can't use nullsafe operator in write context",
 }
+# Names a class, interface, trait or enum cannot have, since the version
+# that reserved them (zend_is_reserved_class_name).
+RESERVED_CLASS_NAMES = {
+    "self": (5, 3), "parent": (5, 3), "bool": (7, 0), "false": (7, 0), "float": (7, 0),
+    "int": (7, 0), "null": (7, 0), "string": (7, 0), "true": (7, 0), "void": (7, 1),
+    "iterable": (7, 1), "object": (7, 2), "mixed": (8, 0), "never": (8, 1),
+}
 _VISIBILITY = frozenset({"public", "protected", "private"})
 _SET_VISIBILITY = frozenset({"public(set)", "protected(set)", "private(set)"})
 _REPEATABLE = frozenset({"abstract", "static", "final", "readonly"})
@@ -190,14 +197,24 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
         self.breaks = keep
 
     # -- classes and methods -----------------------------------------------
-    def close_class(self, kind: str, name: str, start: int) -> None:
+    def close_class(self, kind: str, name: str, start: int, line: int = 0) -> None:
         self.close_scope(start)
+        since = RESERVED_CLASS_NAMES.get(name.lower())
+        if since and self.target >= since:
+            self.error(start, line, "CG310", f"Cannot use '{name}' as class name as it is reserved")
         if name != "class@anonymous" and self.namespace:
             name = f"{self.namespace}\\{name}"
         keep = []
+        seen = set()
         for method in self.methods:
             if method[0] > start:
+                errors = len(self.errors)
                 self._check_method(kind, name, *method)
+                lower = method[2].lower()
+                if lower in seen and len(self.errors) == errors:
+                    self.error(method[0], method[1], "CG310",
+                               f"Cannot redeclare {name}::{method[2]}()")
+                seen.add(lower)
             else:
                 keep.append(method)
         self.methods = keep
@@ -223,17 +240,21 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
 
     # -- functions -----------------------------------------------------------
     def check_params(self, params: list[tuple[str, bool]], pos: int, line: int) -> None:
-        """params: (name, variadic, markers in its default/attributes) in order."""
+        """params: (name, variadic, markers in its default/attributes, the
+        message of an error of its own or "") in order."""
         seen = set()
-        for *_name, marks in params:
+        for _name, _variadic, marks, _problem in params:
             if marks:
                 self.const_features(marks, line)
-        for index, (name, variadic, _marks) in enumerate(params):
+        for index, (name, variadic, _marks, problem) in enumerate(params):
             if name in seen:
                 self.error(pos, line, "CG314", f"Redefinition of parameter {name}")
                 return
             if variadic and index != len(params) - 1:
                 self.error(pos, line, "CG310", "Only the last parameter can be variadic")
+                return
+            if problem:
+                self.error(pos, line, "CG310", problem)
                 return
             seen.add(name)
 
@@ -283,19 +304,22 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
                                        "(you can use \"null !== expression\" instead)")
 
     # -- arrays --------------------------------------------------------------
-    def destructured(self, start: int, end: int, pairs: Any = None) -> None:
+    def destructured(self, start: int, end: int, pairs: Any = None, line: int = 0) -> None:
         """Array literals inside [start, end) were a list() target after all;
         ``pairs``: the target's array_pair_list value (its first bad element)."""
-        if pairs is not None and pairs[2] is not None:
-            _bad, pos, line, message = pairs[2]
-            self.error(pos, line, "CG310", message)
+        if pairs is not None:
+            if pairs[2] is not None:
+                _bad, pos, line, message = pairs[2]
+                self.error(pos, line, "CG310", message)
+            elif not pairs[3]:
+                self.error(start, line, "CG310", "Cannot use empty list")
         self.empty_arrays = [a for a in self.empty_arrays if not start <= a[0] < end]
         if self.reads:
             self.claim_reads(start, end)
         if self.this_elements:
-            for pos, line in self.this_elements:
+            for pos, at_line in self.this_elements:
                 if start <= pos < end:
-                    self.error(pos, line, "CG313", "Cannot re-assign $this")
+                    self.error(pos, at_line, "CG313", "Cannot re-assign $this")
             self.this_elements = [a for a in self.this_elements if not start <= a[0] < end]
 
     def finish(self) -> None:

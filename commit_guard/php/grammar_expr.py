@@ -95,8 +95,8 @@ expr
     | expr INSTANCEOF class_name_reference @expr
     | '(' expr ')' @second
     | new_expr @expr
-    | expr '?' expr ':' expr @expr
-    | expr '?' ':' expr @expr
+    | expr '?' expr ':' expr @ternary
+    | expr '?' ':' expr @short_ternary
     | expr COALESCE expr @coalesce
     | internal_functions_in_yacc @expr
     | INT_CAST expr @expr | DOUBLE_CAST expr @expr | STRING_CAST expr @expr
@@ -241,7 +241,7 @@ array_pair
     | expr DOUBLE_ARROW ampersand variable @pair_value4
     | ampersand variable @pair_value2
     | ELLIPSIS expr @array_spread
-    | expr DOUBLE_ARROW LIST '(' array_pair_list ')' @nested_list
+    | expr DOUBLE_ARROW LIST '(' array_pair_list ')' @keyed_nested_list
     | LIST '(' array_pair_list ')' @nested_list
 
 encaps_list

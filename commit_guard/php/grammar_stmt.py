@@ -121,14 +121,14 @@ statement
     | FOREACH '(' expr AS foreach_variable DOUBLE_ARROW foreach_variable ')' foreach_statement @loop
     | DECLARE '(' declare_list ')' declare_statement @declare
     | ';'
-    | TRY '{' inner_statement_list '}' catch_list finally_statement
+    | TRY '{' inner_statement_list '}' catch_list finally_statement @try
     | GOTO STRING ';'
     | STRING ':'
     | VOID_CAST expr ';'
 
 catch_list
     : %empty
-    | catch_list CATCH '(' catch_name_list optional_variable ')' '{' inner_statement_list '}'
+    | catch_list CATCH '(' catch_name_list optional_variable ')' '{' inner_statement_list '}' @true
 catch_name_list
     : class_name
     | catch_name_list '|' class_name @multi_catch
@@ -158,9 +158,9 @@ switch_case_list
     | ':' case_list ENDSWITCH ';'
     | ':' ';' case_list ENDSWITCH ';'
 case_list
-    : %empty
+    : %empty @false
     | case_list CASE expr case_separator inner_statement_list
-    | case_list DEFAULT case_separator inner_statement_list
+    | case_list DEFAULT case_separator inner_statement_list @switch_default
 case_separator : ':' | ';'
 
 while_statement

@@ -204,6 +204,8 @@ class Parser:
                 continue
             elif kind == _SECOND:
                 value = vals[1 - plen]
+                if value in ("ternary", "short_ternary"):
+                    value = "expr"  # `(a ? b : c)`: parenthesised (actions_expr._ternary)
             elif kind == _VARIABLE:  # actions.a_simple_variable: $this is tracked
                 if vals[-1] == "$this":
                     value = ("this", syms[-1].lexpos, syms[-1].lineno)
