@@ -22,11 +22,13 @@ COMMANDS = {
     "check": "commit_guard.commands.check:check",
     "config": "commit_guard.commands.check:show_config",
     "baseline": "commit_guard.commands.baseline:baseline",
-    # commands.svn adds `install svn`/`uninstall svn` to the groups it imports.
-    "install": "commit_guard.commands.svn:install",
-    "uninstall": "commit_guard.commands.svn:uninstall",
+    # commands.svn and commands.pre_receive add their `install`/`uninstall`
+    # subcommands (svn, git-server) to the groups they import.
+    "install": "commit_guard.commands.pre_receive:install",
+    "uninstall": "commit_guard.commands.pre_receive:uninstall",
     "doctor": "commit_guard.commands.doctor:doctor",
     "svn-hook": "commit_guard.commands.svn:svn_hook",
+    "pre-receive": "commit_guard.commands.pre_receive:pre_receive",
     "rules": "commit_guard.commands.rules:rules",
     "explain": "commit_guard.commands.rules:explain",
     "cache": "commit_guard.commands.cache:cache",

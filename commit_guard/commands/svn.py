@@ -6,6 +6,7 @@ of commands/install.py; cli.py imports this module so they exist.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 import click
 
@@ -13,6 +14,8 @@ from commit_guard.commands.install import install, uninstall
 from commit_guard.install.svn import install_hook, uninstall_hook
 from commit_guard.server.svn import SERVER_CONFIG
 from commit_guard.sources import svnlook
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.command("svn-hook")
@@ -42,12 +45,21 @@ def svn_hook(repos: str, txn: str | None, rev: int | None, config_file: str | No
     click.get_current_context().exit(code)
 
 
-@install.command("svn")
-@click.argument("repos", type=click.Path(file_okay=False))
-@click.option("--config", "config_file", metavar="FILE", type=click.Path(dir_okay=False),
-              help=f"Server configuration, copied to REPOS/hooks/{SERVER_CONFIG}.")
-@click.option("--force", is_flag=True, help="Do not run an existing pre-commit hook (it is "
-              "saved, and restored by uninstall).")
+def install_server_hook(name: str, repo: str, hook: str) -> Callable[[F], F]:
+    """`install NAME REPO [--config FILE] [--force]`: a server hook's install
+    command (svn, git-server)."""
+    def wrap(func: F) -> F:
+        func = click.option("--force", is_flag=True, help=f"Do not run an existing {hook} hook "
+                            "(it is saved, and restored by uninstall).")(func)
+        func = click.option("--config", "config_file", metavar="FILE",
+                            type=click.Path(dir_okay=False), help="Server configuration, "
+                            f"copied to {repo}/hooks/{SERVER_CONFIG}.")(func)
+        func = click.argument(repo.lower(), type=click.Path(file_okay=False))(func)
+        return install.command(name)(func)  # type: ignore[return-value]
+    return wrap
+
+
+@install_server_hook("svn", "REPOS", "pre-commit")
 def install_svn(repos: str, config_file: str | None, force: bool) -> None:
     """Install the Subversion server-side pre-commit hook into REPOS.
 

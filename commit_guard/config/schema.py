@@ -190,4 +190,23 @@ SCHEMA: dict[str, Any] = {
                                         "when not), 'required' (else exit 2) or 'off'.",
                          choices=("auto", "required", "off")),
     },
+    "git_server": {
+        "each_commit": Field("bool", False, "Check every commit a push brings, each against "
+                                            "its first parent; default: the change from the "
+                                            "old tip to the new one."),
+        "tags": Field("bool", False, "Check pushed tags too (the commits they bring)."),
+        "allow_tree_config": Field("bool", False, "Let a commit-guard.toml or pylintrc at the "
+                                                  "root of the pushed tree tune files and rules "
+                                                  "(never what runs); server config only."),
+        "bypass_option": Field("str", "", "Push option that lets a push through unchecked "
+                                          "(`git push -o OPTION`; the repository needs "
+                                          "receive.advertisePushOptions); empty: off."),
+        "bypass_log": Field("str", "", "File where bypassed pushes are recorded (relative: "
+                                       "to the repository dir); unwritable: bypass refused."),
+        "max_per_file": Field("int", 10, "Findings shown per file in the pusher's "
+                                         "`remote:` lines.", minimum=1),
+        "sandbox": Field("str", "auto", "As svn.sandbox, for the pre-receive hook: 'auto', "
+                                        "'required' or 'off'.",
+                         choices=("auto", "required", "off")),
+    },
 }

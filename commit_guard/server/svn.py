@@ -8,16 +8,20 @@ are checked, never what is executed.
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from commit_guard import config as config_mod
 from commit_guard import legacy
 from commit_guard.errors import UserError
-from commit_guard.server import DEFAULT_TIMEOUT, sandbox
+from commit_guard.server import DEFAULT_TIMEOUT, append_log, sandbox
 from commit_guard.sources import svnlook
 from commit_guard.sources.svn import SvnSource
+
+if TYPE_CHECKING:
+    from commit_guard.sources.gitpush import GitPushSource
+
+    Source = SvnSource | GitPushSource  # a server hook's source: it has .repos
 
 SERVER_CONFIG = "commit-guard.toml"  # in REPOS/hooks/
 
@@ -61,7 +65,7 @@ def filter_tree_table(table: Mapping[str, Any], allowed: Mapping[str, Any] | Non
     return kept, dropped
 
 
-def tree_overlay(source: SvnSource) -> tuple[dict[str, Any], list[str]]:
+def tree_overlay(source: Source) -> tuple[dict[str, Any], list[str]]:
     """The committed commit-guard.toml (or [tool.commit-guard]), validated, filtered."""
     raw = source.read(config_mod.CONFIG_NAME)
     name, prefix = config_mod.CONFIG_NAME, ""
@@ -82,12 +86,14 @@ def tree_overlay(source: SvnSource) -> tuple[dict[str, Any], list[str]]:
     return kept, [f"{prefix}{d}" for d in dropped]
 
 
-def load_config(source: SvnSource, explicit: str | None) -> tuple[config_mod.Config, list[str]]:
-    """The server's config, with the committed overlay if the server allows it."""
+def load_config(source: Source, explicit: str | None,
+                section: str = "svn") -> tuple[config_mod.Config, list[str]]:
+    """The server's config, with the committed overlay if the server allows
+    it (``section``.allow_tree_config: the svn or the git server hook)."""
     path = server_config_path(source.repos, explicit)
     server = config_mod.load(path, source.repos) if path else \
         config_mod.from_table({}, "defaults")
-    if not server["svn"]["allow_tree_config"]:
+    if not server[section]["allow_tree_config"]:
         return _server_paths(server, path), []
     overlay, dropped = tree_overlay(source)
     if not overlay:
@@ -113,6 +119,31 @@ def time_limit(cfg: config_mod.Config) -> Any:
     return runner.time_limit(cfg, DEFAULT_TIMEOUT, "the svn hook's default")
 
 
+def run_check(source: Source, cfg: config_mod.Config, notes: tuple[list[str], str],
+              jobs: int | None, skip: tuple[str, ...] = (), what: str = "committed") -> Any:
+    """A server hook's checks of ``source``, within its time limit: run, keep
+    what the change introduces, and note (``notes``: the dropped tree config
+    keys, the sandbox's note) what the server did not take from the tree."""
+    from commit_guard.cache import store as cache_mod  # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.python.checker import tree_rcfile_dropped  # pylint: disable=import-outside-toplevel
+    from commit_guard.runner import effective_jobs, run_checks  # pylint: disable=import-outside-toplevel
+
+    dropped, note = notes
+    cache = cache_mod.Cache.from_config(cfg)
+    workers = effective_jobs(jobs, cfg)
+    with time_limit(cfg):
+        result = run_checks(source, cfg, workers, skip=skip, cache=cache)
+        result = legacy.only_introduced(result, source, cfg, workers, skip=skip, cache=cache)
+    if result.plan.assignments.get("pylint"):  # the tree's rcfile was used
+        dropped = dropped + tree_rcfile_dropped(source, cfg)
+    if dropped:
+        result.extra["note:tree-config"] = (f"note: ignored in the {what} config (the "
+                                            f"server decides these): {', '.join(dropped)}")
+    if note:
+        result.extra["note:sandbox"] = note
+    return result
+
+
 def bypass_requested(cfg: config_mod.Config, info: svnlook.Info) -> bool:
     marker = cfg["svn"]["bypass_marker"]
     return bool(marker) and marker in info.log
@@ -127,20 +158,8 @@ def record_bypass(cfg: config_mod.Config, repos: Path, txn: str, info: svnlook.I
     log_name = cfg["svn"]["bypass_log"]
     if not log_name:
         return message + " here only (svn.bypass_log is not set)"
-    path = Path(log_name)
-    if not path.is_absolute():
-        path = repos / path
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    line = "\t".join([stamp, str(repos), txn, info.author, marker, first]) + "\n"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # O_APPEND: concurrent hooks' lines never interleave.
-        with open(path, "a", encoding="utf-8", errors="replace") as fh:
-            fh.write(line)
-    except OSError as exc:
-        # An unrecorded bypass is refused, so the log stays complete.
-        raise UserError(f"svn.bypass_log {path}: cannot write ({exc.strerror}); "
-                        "bypass refused") from exc
+    path = append_log(log_name, "svn.bypass_log", repos,
+                      [str(repos), txn, info.author, marker, first])
     return f"{message} in {path}"
 
 
@@ -149,8 +168,6 @@ def check(repos: str, txn: str | None, rev: int | None, config_file: str | None,
     """Run the hook; return (report for stderr, exit code)."""
     from commit_guard import reports  # pylint: disable=import-outside-toplevel
     from commit_guard.cache import store as cache_mod  # pylint: disable=import-outside-toplevel
-    from commit_guard.checkers.python.checker import tree_rcfile_dropped  # pylint: disable=import-outside-toplevel
-    from commit_guard.runner import effective_jobs, run_checks  # pylint: disable=import-outside-toplevel
 
     if (txn is None) == (rev is None):
         raise UserError("svn-hook: give a transaction TXN or -r REV (one of them)")
@@ -167,18 +184,7 @@ def check(repos: str, txn: str | None, rev: int | None, config_file: str | None,
     source.max_size = cfg["max_file_size"]
     source.cache_root = cache_mod.default_dir(cfg)
     source.tree_mode = cfg["svn"]["tree"]
-    cache = cache_mod.Cache.from_config(cfg)
-    workers = effective_jobs(jobs, cfg)
-    with time_limit(cfg):
-        result = run_checks(source, cfg, workers, cache=cache)
-        result = legacy.only_introduced(result, source, cfg, workers, cache=cache)
-    if result.plan.assignments.get("pylint"):  # the committed rcfile was used
-        dropped = dropped + tree_rcfile_dropped(source, cfg)
-    if dropped:
-        result.extra["note:tree-config"] = ("note: ignored in the committed config (the "
-                                            f"server decides these): {', '.join(dropped)}")
-    if note:
-        result.extra["note:sandbox"] = note
+    result = run_check(source, cfg, (dropped, note), jobs)
     result.rerun = "commit-guard check PATH... (in your working copy)"
     # The report says a bypass exists, not the marker: the marker is the
     # server's to hand out (tests/test_sandbox.py keeps it out of reach).

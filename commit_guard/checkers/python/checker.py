@@ -150,7 +150,8 @@ def select_rcfile(source: Source, config: Config) -> tuple[str, bytes, str, bool
         if data is None:
             raise UserError(f"{config.origin}: pylint.rcfile {configured!r} not found")
         return path.name, data, configured, True
-    if source.trusted or config["svn"]["allow_tree_config"]:
+    if source.trusted or config["svn"]["allow_tree_config"] or \
+            config["git_server"]["allow_tree_config"]:
         found = find_repo_rcfile(source)
         if found is not None:
             return found[0], found[1], found[0], source.trusted
