@@ -22,6 +22,8 @@ from commit_guard.sources.staged import GitStagedSource
 from commit_guard.util import cmd_output_b
 
 HOOK_RUN_TIMEOUT = 600.0
+# The shared hook's one line when commit-guard is missing (hooks/git-shared-pre-commit).
+MISSING = "commit-guard: not installed on this machine"
 
 Report = Callable[[str, str], None]
 
@@ -52,7 +54,8 @@ def doctor(repo: str) -> None:
     check_hooks_path(top, directory, report)
     check_config(top, report)
     main_hook = states[0]
-    if main_hook.ours and main_hook.executable and not problems:
+    shared = is_shared(main_hook)
+    if (main_hook.ours or shared) and main_hook.executable and not problems:
         run_minimal(top, main_hook.path, report)
     if problems:
         click.echo(f"doctor: {len(problems)} problem{'s' * (len(problems) != 1)}")
@@ -64,6 +67,11 @@ def check_hook(state: hookinstall.HookState, report: Report) -> None:
     path = state.path
     if not state.exists:
         report(f"no {path.name} hook at {path}", "run `commit-guard install git`")
+        return
+    if is_shared(state):
+        # It names no interpreter: the run under a minimal environment shows
+        # whether it finds commit-guard the way a GUI client would run it.
+        click.echo(f"ok: {path} is commit-guard's shared hook (core.hooksPath)")
         return
     if not state.ours:
         report(f"{path} is not commit-guard's hook",
@@ -123,6 +131,12 @@ def run_minimal(top: Path, hook: Path, report: Report) -> None:
         report(f"`{shown}` did not finish in {HOOK_RUN_TIMEOUT:.0f}s",
                "look at the tests configured to run at commit time")
         return
+    if code == 1 and MISSING.encode() in err:
+        report(f"under a minimal environment ({shown}) the shared hook finds no "
+               "commit-guard, so every commit from a GUI client is refused",
+               "install commit-guard for the system's python3 (or put it on the PATH "
+               "your GUI client has)")
+        return
     broken = could_not_run(out)
     if code == 1 and broken:
         # Exit 1 is "problems found", but a suite that could not start is no
@@ -142,6 +156,15 @@ def run_minimal(top: Path, hook: Path, report: Report) -> None:
               f"terminal's PATH); {fix}"
     report(f"the hook fails under a minimal environment with exit {code}: {_last_line(err)}",
            fix)
+
+
+def is_shared(state: hookinstall.HookState) -> bool:
+    """A hook of `install git --shared`: committed, portable, no interpreter named."""
+    from commit_guard.install.shared import SHARED_MARKER  # pylint: disable=import-outside-toplevel
+    try:
+        return state.exists and SHARED_MARKER in state.path.read_text(errors="replace")
+    except OSError:
+        return False
 
 
 def could_not_run(out: bytes) -> str:

@@ -40,19 +40,32 @@ repo_option = click.option("--repo", "repo", metavar="DIR", type=click.Path(file
 @repo_option
 @click.option("--force", is_flag=True, help="Replace an existing foreign hook instead of "
               "running it first (it is saved, and restored by uninstall).")
-def install_git(repo: str, force: bool) -> None:
+@click.option("--shared", metavar="DIR", help="For the whole team: write portable hooks "
+              "into DIR (in the work tree, to commit) and set core.hooksPath=DIR here.")
+def install_git(repo: str, force: bool, shared: str | None) -> None:
     """Install the git pre-commit (and pre-merge-commit) hook.
 
     The hook goes where git runs hooks: core.hooksPath, the common hooks dir
     of linked worktrees, a submodule's own git dir.  A hook already there is
     kept and runs first.  The hook calls this Python by absolute path.
 
+    With --shared DIR the hooks go into DIR in the work tree instead, find
+    commit-guard on whichever machine runs them (and refuse the commit in
+    one line where it is missing), and this clone's core.hooksPath points at
+    DIR.  Commit DIR; each teammate runs `git config core.hooksPath DIR` once.
+
     \b
     Examples:
       commit-guard install git
       commit-guard install git --force   # do not run the existing hook
+      commit-guard install git --shared .githooks
     """
-    for line in hookinstall.install(Path(repo), force=force):
+    if shared is not None:
+        from commit_guard.install.shared import install_shared  # pylint: disable=import-outside-toplevel
+        lines = install_shared(Path(repo), shared, force=force)
+    else:
+        lines = hookinstall.install(Path(repo), force=force)
+    for line in lines:
         click.echo(line)
 
 
