@@ -132,7 +132,11 @@ def program() -> list[str]:
     if Path(sys.argv[0]).name == "commit-guard" and script and \
             Path(script).resolve() == Path(sys.argv[0]).resolve():
         return ["commit-guard"]
-    return [sys.executable, "-m", "commit_guard"]
+    # -P (3.11+): -m would put the working directory first on sys.path, and a
+    # checked-in click/ or pylint/ would shadow the tool's own imports (the
+    # hook avoids -m for the same reason).
+    return [sys.executable, *(["-P"] if sys.version_info >= (3, 11) else []), "-m",
+            "commit_guard"]
 
 
 def emit_reports(result: RunResult, fmt: str, output: str | None, max_per_file: int) -> None:
