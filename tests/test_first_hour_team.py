@@ -5,10 +5,15 @@ refused commit, never a traceback or a silent pass."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tests.conftest import require_tool
 from tests.helpers import CLEAN_PY, cli, git, init_repo, write
 
 BAD_PY = "import os\n"
@@ -92,3 +97,28 @@ def test_doctor_knows_the_shared_hook(repo: Path) -> None:
     res = cli(repo, "doctor")
     assert "is commit-guard's shared hook" in res.stdout
     assert "is not commit-guard's hook" not in res.stdout
+
+
+def test_readme_pre_commit_snippet_works_today(repo: Path, tmp_path: Path) -> None:
+    # The README's `repo: local` snippet (issue 17 item 13), run by the real framework.
+    pre_commit = require_tool("pre-commit")
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    snippet = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S)
+                   if "repo: local" in b)
+    assert "entry: commit-guard check" in snippet and "language: system" in snippet
+    write(repo, ".pre-commit-config.yaml", snippet)
+    write(repo, "bad.py", BAD_PY)
+    git(repo, "add", "-A")
+    env = {**os.environ, **with_our_python(), "PRE_COMMIT_HOME": str(tmp_path / "pc-home")}
+    if shutil.which("commit-guard", path=env["PATH"]) is None:
+        pytest.skip("no commit-guard script on PATH (the package is not installed)")
+    run = [pre_commit, "run", "--color", "never"]
+    res = subprocess.run(run, cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+                         check=False)
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "bad.py:1:1: error W0611" in res.stdout
+    write(repo, "bad.py", CLEAN_PY)
+    git(repo, "add", "bad.py")
+    res = subprocess.run(run, cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+                         check=False)
+    assert res.returncode == 0, res.stdout + res.stderr
