@@ -96,7 +96,7 @@ def _settings(text: str) -> dict[str, str]:
     found = {}
     for line in text.splitlines():
         name, sep, value = line.partition("=")
-        if sep and name in ("PYTHON", "RUN_KEPT", "CREATED_DIR"):
+        if sep and name in ("PYTHON", "RUN_KEPT", "CREATED_DIR", "INSTALL_VENV"):
             parts = shlex.split(value, comments=True)
             found[name] = parts[0] if parts else ""
     return found
@@ -106,7 +106,10 @@ def render(hook: str, python: str, run_kept: bool, created_dir: bool) -> str:
     text = hook_template(TEMPLATE)
     values = {"@HOOK@": hook, "@PYTHON@": shlex.quote(python),
               "@RUN_KEPT@": "yes" if run_kept else "no",
-              "@CREATED_DIR@": "yes" if created_dir else "no"}
+              "@CREATED_DIR@": "yes" if created_dir else "no",
+              # Recorded, not looked up at commit time: a GUI client or an
+              # IDE commits without the venv the developer activated.
+              "@INSTALL_VENV@": shlex.quote(os.environ.get("VIRTUAL_ENV", ""))}
     for key, value in values.items():
         text = text.replace(key, value)
     return text
