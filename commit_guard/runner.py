@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 from commit_guard import checkers as registry
 from commit_guard import deadline, ruledb
-from commit_guard.cache.run import cache_notes, run_cached
+from commit_guard.cache.run import cache_notes, run_cached, with_header
 from commit_guard.checkers.base import ERROR, FAILED, PASSED, SKIPPED, CheckerResult, Context
 from commit_guard.config import Config
 from commit_guard.errors import UserError
@@ -108,7 +108,14 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
     _report_too_large_once(ordered)
     return RunResult(source.kind, str(source.root), changed, plan, ordered,
                      time.monotonic() - started, strict=config["strict"],
-                     extra=dict(cache_notes(cache, ordered.values())))
+                     extra={**_headers(ordered), **cache_notes(cache, ordered.values())})
+
+
+def _headers(results: dict[str, CheckerResult]) -> dict[str, str]:
+    """A checker's ``detail["header"]``, what it ran with (for pylint, the
+    project environment), for the top of the full report."""
+    return {f"header:{name}": res.detail.pop("header") for name, res in results.items()
+            if res.detail.get("header")}
 
 
 class _Job(threading.Thread):
@@ -232,6 +239,7 @@ def _run_checker(checker: object, files: list[ChangedFile], ctx: Context,
         result = run_cached(checker, small, ctx, cached_only)
         if result is None:
             return None
+        with_header(checker, ctx, result)
     except UserError:
         raise  # a configuration problem: one line and exit 2, not a "crash"
     except Exception as exc:  # pylint: disable=broad-exception-caught

@@ -65,7 +65,7 @@ def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context,
     keys = {f.path: cache_key("findings", salt, f.path, f.blob) for f in files}
     # cached_only looks without counting: with a miss, the checker's run looks again.
     entries = {f.path: cache.get_entry(keys[f.path], count=not cached_only) for f in files}
-    valid = _still_valid(entries, files, ctx)
+    valid = _still_valid(entries, files, ctx, checker)
     hits = [f for f in files if f.path in valid]
     misses = [f for f in files if f.path not in valid]
     if misses and cached_only:
@@ -90,6 +90,14 @@ def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context,
     if cached and result.status == PASSED and any(x.blocking for x in cached):
         result.status = FAILED
     result.detail["cached"] = len(hits)
+    return result
+
+
+def with_header(checker: Any, ctx: Context, result: CheckerResult) -> CheckerResult:
+    """A checker's ``header(ctx)`` (what it ran with), whether the cache served
+    its files or not."""
+    if hasattr(checker, "header"):
+        result.detail["header"] = checker.header(ctx)
     return result
 
 
@@ -119,7 +127,7 @@ def _storable(result: CheckerResult, misses: Sequence[ChangedFile], ctx: Context
 
 
 def _still_valid(entries: dict[str, Any], files: Sequence[ChangedFile],
-                 ctx: Context) -> set[str]:
+                 ctx: Context, checker: Any) -> set[str]:
     with_deps = {p: e.deps for p, e in entries.items() if e is not None and e.deps}
     valid = {p for p, e in entries.items() if e is not None and not e.deps}
     if not with_deps:
@@ -129,7 +137,10 @@ def _still_valid(entries: dict[str, Any], files: Sequence[ChangedFile],
 
     tree = Tree([*ctx.source.list_files(), *(f.path for f in files if f.content is not None)])
     ids = _content_ids(ctx, files, {k for d in with_deps.values() for k in d if k[-1:] != "?"})
-    current = current_values(tree, ids)
+    # The search roots of this run (a checker's ``roots_key``), which every
+    # entry with dependencies was recorded with.
+    roots = checker.roots_key(ctx) if hasattr(checker, "roots_key") else ""
+    current = current_values(tree, ids, roots)
     valid.update(path for path, deps in with_deps.items() if unchanged(deps, current))
     return valid
 

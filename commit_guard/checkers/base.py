@@ -30,6 +30,9 @@ class Context:
     # Past it the runner sets ``cancel``, kills every child process and stops
     # waiting: a checker need not watch it, but may (a per-file budget).
     deadline: Any = None
+    # What a checker computes once per check and needs at several points
+    # (the Python search path: for the cache key, the run and the report).
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -118,6 +118,13 @@ SCHEMA: dict[str, Any] = {
     "skip": Field("strlist", [], "Checkers never to run.", choices=CHECKER_NAMES),
     "python_globs": Field("globs", ["*.py", "*.pyi"],
                           "Files treated as Python (a python shebang counts too)."),
+    "python": {
+        "environment": Field("str", "", "The project's Python environment: a virtualenv "
+                                        "directory or an interpreter (relative: to the "
+                                        "repository). Empty: .venv or venv at the root, "
+                                        "else the VIRTUAL_ENV of install time, else of the "
+                                        "run."),
+    },
     "pylint": {
         "enabled": Field("bool", True, "Run pylint on Python files."),
         "rcfile": Field("str", "", "pylint rcfile (relative: to the repository; in the svn "

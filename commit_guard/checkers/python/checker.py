@@ -26,17 +26,17 @@ nothing, and pylint sees exactly the files the result cache keys on
 """
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from commit_guard.checkers.base import PASSED, CheckerResult, Context
 from commit_guard.checkers.python import rcfile as rcfiles
+from commit_guard.checkers.python import searchpath
+from commit_guard.checkers.python.deps import Tree
 from commit_guard.checkers.python.budget import CODE as TIMEOUT_CODE
 from commit_guard.checkers.python.options import ALWAYS_ENABLED, check_args
-from commit_guard.checkers.python.run import (CATEGORY_SEVERITY, cpu_times, run_pylint,
-                                              start_workers)
+from commit_guard.checkers.python.run import (CATEGORY_SEVERITY, Paths, cpu_times,
+                                              run_pylint, start_workers)
 from commit_guard.errors import UserError
 from commit_guard.resources import rules_file
 from commit_guard.route import is_python
@@ -60,7 +60,8 @@ class PylintChecker:
     name = "pylint"
     description = "pylint with the repository's rcfile or the house rules/pylintrc"
     cache_code = tuple(f"commit_guard.checkers.python.{m}" for m in (
-        "run", "lint", "deps", "options", "rcfile", "isolation", "budget", "worker"))
+        "run", "lint", "deps", "options", "rcfile", "isolation", "budget", "worker",
+        "environment", "searchpath"))
 
     def wants(self, file: ChangedFile, config: Config) -> bool:
         return is_python(file, config)
@@ -70,7 +71,15 @@ class PylintChecker:
         from commit_guard.cache.store import cache_key  # pylint: disable=import-outside-toplevel
 
         name, data, _origin = effective_rcfile(ctx)
-        return cache_key(name, data, extra_args(ctx), installed_distributions())
+        return cache_key(name, data, extra_args(ctx), search_plan(ctx).fingerprint)
+
+    def header(self, ctx: Context) -> str:
+        """For the report header: which project environment pylint saw."""
+        return environment_line(search_plan(ctx))
+
+    def roots_key(self, ctx: Context) -> str:
+        """The run's search roots, which every cached entry is recorded with."""
+        return run_roots(ctx, _tree(ctx))[1]
 
     def run(self, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
         from commit_guard.cache.run import DEPS_DETAIL  # pylint: disable=import-outside-toplevel
@@ -78,20 +87,32 @@ class PylintChecker:
         since = cpu_times()  # how busy the machine is while we write the workspace
         rcfile, rc_origin = write_rcfile(ctx, check=True)
         deps, targets = materialise(files, ctx)
+        search = search_plan(ctx)
+        detail = {"rcfile": rc_origin, DEPS_DETAIL: deps}
         if not targets:
-            return CheckerResult(self.name, [], PASSED, detail={DEPS_DETAIL: deps})
+            return CheckerResult(self.name, [], PASSED, detail=detail)
         start_workers(targets, ctx.jobs)
+        roots = [str(ctx.workspace.target(r)) if r else str(ctx.workspace.root)
+                 for r in source_roots(ctx)]
         args = [f"--rcfile={rcfile}", "--persistent=n", "--score=n", "--reports=n",
-                *extra_args(ctx), f"--enable={','.join(ALWAYS_ENABLED)}"]
+                *extra_args(ctx), *([f"--source-roots={','.join(roots)}"] if roots else []),
+                f"--enable={','.join(ALWAYS_ENABLED)}"]
+        tree_root = str(ctx.source.root) if ctx.source.trusted else None
+        # The base directories of every file of this check, the ones the cache
+        # serves included: pylint adds only those of the files it is given,
+        # and findings must not depend on which files the cache served.
+        bases = [str(ctx.workspace.target(b)) if b else str(ctx.workspace.root)
+                 for b in run_bases(ctx, _tree(ctx))]
+        paths = Paths([*bases, *search.sys_path(ctx.workspace.root)], tree_root)
         # In this process only for a tree we trust: the server's pylint runs in
         # a worker its budget can kill, whatever the tree holds (budget.py).
         findings = run_pylint(args, targets, ctx.workspace.root, ctx.jobs, since,
-                              ctx.config["pylint"]["file_timeout"], ctx.source.trusted)
+                              ctx.config["pylint"]["file_timeout"], ctx.source.trusted,
+                              paths)
         for finding in findings:
             if finding.code == TIMEOUT_CODE:
                 deps.pop(finding.path, None)  # how long it took is no result to keep
-        return CheckerResult(self.name, findings, PASSED,
-                             detail={"rcfile": rc_origin, DEPS_DETAIL: deps})
+        return CheckerResult(self.name, findings, PASSED, detail=detail)
 
 
 def extra_args(ctx: Context) -> list[str]:
@@ -100,18 +121,62 @@ def extra_args(ctx: Context) -> list[str]:
     return check_args(list(ctx.config["pylint"]["args"]), ctx.config.origin) if trusted else []
 
 
-def installed_distributions() -> list[str]:
-    """The distributions (name and version) on sys.path, pylint and astroid
-    among them: inference into an upgraded library can change findings.
-    Read from directory names, so pylint itself need not be imported."""
-    found = []
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        found += [n for n in names if n.endswith((".dist-info", ".egg-info", ".pth"))]
-    return sorted(found)
+def rc_values(ctx: Context, option: str) -> list[str]:
+    """Every value ``option`` has in the effective rcfile and pylint.args, in
+    the order pylint reads them."""
+    name, data, origin = effective_rcfile(ctx)
+    found = [v for k, v in rcfiles.options(name, data, origin) if k == option]
+    args = extra_args(ctx)
+    for index, arg in enumerate(args):
+        if arg.startswith(f"--{option}="):
+            found.append(arg.split("=", 1)[1])
+        elif arg == f"--{option}" and index + 1 < len(args):
+            found.append(args[index + 1])
+    return found
+
+
+def search_plan(ctx: Context) -> searchpath.SearchPath:
+    return searchpath.plan(ctx, lambda option: rc_values(ctx, option))
+
+
+def source_roots(ctx: Context) -> list[str]:
+    return searchpath.source_roots(ctx, rc_values(ctx, "source-roots"))
+
+
+def environment_line(search: searchpath.SearchPath) -> str:
+    """Which project environment pylint saw, for the report header and doctor."""
+    if search.env is None:
+        return ("python environment: none found (third-party imports resolve against "
+                "commit-guard's own; see docs/python-environment.md)")
+    return f"python environment: {search.env.describe()}"
+
+
+def run_paths(ctx: Context) -> list[str]:
+    """Every file pylint is routed in this check, hits of the cache included:
+    their base directories are on pylint's path for all of them."""
+    return sorted(f.path for f in ctx.changed if f.content is not None and not f.too_large
+                  and not f.blocked and is_python(f, ctx.config))
+
+
+def _tree(ctx: Context) -> Tree:
+    """The files of the checked state (`check PATH` may name untracked ones)."""
+    return Tree([*ctx.source.list_files(), *(f.path for f in ctx.changed
+                                             if f.content is not None)])
+
+
+def run_bases(ctx: Context, tree: Tree) -> list[str]:
+    """The base directories pylint puts first on its path for this check's files."""
+    if "bases" not in ctx.memo:
+        ctx.memo["bases"] = searchpath.base_dirs(
+            run_paths(ctx), source_roots(ctx),
+            lambda d: f"{d}/__init__.py" in tree.known if d else "__init__.py" in tree.known)
+    return ctx.memo["bases"]
+
+
+def run_roots(ctx: Context, tree: Tree) -> tuple[list[tuple[str, str]], str]:
+    """(search roots for the import walk, the key recording them)."""
+    search, bases = search_plan(ctx), run_bases(ctx, tree)
+    return searchpath.walk_roots(search, bases), searchpath.roots_key(search, bases)
 
 
 def find_repo_rcfile(source: Source) -> tuple[str, bytes] | None:
@@ -202,7 +267,7 @@ def materialise(files: Sequence[ChangedFile], ctx: Context
     Returns (dependencies per file, for the cache; the paths to check).
     """
     from commit_guard.checkers.python.deps import (  # pylint: disable=import-outside-toplevel
-        Tree, dependencies, known_ids)
+        dependencies, known_ids)
 
     contents = {f.path: f.content for f in files if f.content is not None}
     unread = [f.path for f in files if f.content is None and not f.too_large]
@@ -213,8 +278,13 @@ def materialise(files: Sequence[ChangedFile], ctx: Context
     if clash:
         raise UserError(f"{clash[0]}: this path is commit-guard's own in the workspace; "
                         "rename the file")
-    tree = Tree([*ctx.source.list_files(), *contents])  # `check PATH` may name untracked files
+    tree = _tree(ctx)
+    roots, roots_key = run_roots(ctx, tree)
     deps, reached = dependencies(contents, tree, ctx.source.read_many,
-                                 lambda paths: known_ids(ctx.source, paths))
+                                 lambda paths: known_ids(ctx.source, paths), roots, roots_key)
     ctx.workspace.write_many(reached)
+    # A namespace directory must exist to be found, even with nothing below it read.
+    for stem in {k[:-1] for d in deps.values() for k, v in d.items() if v == "n"}:
+        ctx.workspace.target(stem).mkdir(parents=True, exist_ok=True)
+    search_plan(ctx).link_editables(ctx.workspace.root)
     return deps, [ctx.workspace.target(p) for p in contents]

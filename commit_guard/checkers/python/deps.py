@@ -24,9 +24,13 @@ import ast
 import hashlib
 from collections import deque
 from posixpath import dirname, join
-from typing import AbstractSet, Callable, Iterable, Mapping
+from typing import AbstractSet, Callable, Iterable, Mapping, Sequence
 
 IdsOf = Callable[[list[str]], Mapping[str, str]]
+# Search roots for absolute imports: (tree directory, only this top-level
+# name or "" for any), in sys.path order (searchpath.py).
+Roots = Sequence[tuple[str, str]]
+ROOTS_KEY = "?roots"  # the run's ordered roots, recorded with every entry
 
 PKG_INITS = ("__init__.py", "__init__.pyi")
 MOD_SUFFIXES = (".py", ".pyi")
@@ -131,24 +135,30 @@ def _chain(node: ast.Attribute) -> tuple[str, ...] | None:
     return (current.id, *reversed(names))
 
 
-def own_lookups(path: str, content: bytes, tree: Tree) -> dict[str, str]:
-    """The look-ups ``path`` makes: ``{stem + "?": outcome}``, its package chain included."""
+def own_lookups(path: str, content: bytes, tree: Tree,
+                roots: Roots | None = None) -> dict[str, str]:
+    """The look-ups ``path`` makes: ``{stem + "?": outcome}``, its package chain included.
+
+    ``roots``: where absolute imports are searched (default: the file's own
+    base directory and the root).
+    """
     probes: dict[str, str] = {}
     folder = dirname(path)
     while folder:  # pylint names the module from the __init__ files above it
         probes[folder + "?"] = tree.lookup(folder)
         folder = dirname(folder)
-    roots = list(dict.fromkeys((tree.base_dir(path), "")))
+    if roots is None:
+        roots = list(dict.fromkeys(((tree.base_dir(path), ""), ("", ""))))
     for level, parts, names in imported_names(path, content):
         if level:
             base = dirname(path)
             for _ in range(level - 1):
                 base = dirname(base)
-            bases = [base]
-        else:
-            bases = roots
-        for base in bases:
             _walk(base, parts, names, tree, probes)
+            continue
+        for base, only in roots:
+            if not only or (parts[:1] or names[:1]) == [only]:
+                _walk(base, parts, names, tree, probes)
     return probes
 
 
@@ -173,11 +183,13 @@ def resolved_files(probes: Mapping[str, str]) -> set[str]:
 
 def dependencies(files: Mapping[str, bytes], tree: Tree,
                  read_many: Callable[[list[str]], Mapping[str, bytes]],
-                 ids_of: IdsOf | None = None
+                 ids_of: IdsOf | None = None, roots: Roots | None = None,
+                 roots_key: str = ""
                  ) -> tuple[dict[str, dict[str, str]], dict[str, bytes]]:
     """(per checked file: its dependencies, every module file reached with its content).
 
-    Dependencies map module paths to content ids and look-ups to outcomes.
+    Dependencies map module paths to content ids and look-ups to outcomes,
+    and ``ROOTS_KEY`` to ``roots_key`` when one is given.
     ``ids_of(paths)``: the ids the source knows (see ``known_ids``).
     """
     contents: dict[str, bytes] = dict(files)
@@ -189,7 +201,7 @@ def dependencies(files: Mapping[str, bytes], tree: Tree,
             path = queue.popleft()
             if path in lookups:
                 continue
-            lookups[path] = own_lookups(path, contents[path], tree)
+            lookups[path] = own_lookups(path, contents[path], tree, roots)
             batch += [p for p in resolved_files(lookups[path]) if p not in contents]
         if batch:
             # One read per level of the walk: a git cat-file --batch, not one per file.
@@ -201,7 +213,7 @@ def dependencies(files: Mapping[str, bytes], tree: Tree,
     ids.update({path: blob_id(data) for path, data in contents.items() if path not in ids})
     result = {}
     for path in files:
-        deps: dict[str, str] = {}
+        deps: dict[str, str] = {ROOTS_KEY: roots_key} if roots_key else {}
         for reached in _closure(path, lookups):
             deps.update(lookups[reached])
             if reached != path:
@@ -226,10 +238,11 @@ def unchanged(deps: Mapping[str, str], current: Callable[[str], str]) -> bool:
     return all(current(key) == recorded for key, recorded in deps.items())
 
 
-def current_values(tree: Tree, ids: Mapping[str, str]) -> Callable[[str], str]:
+def current_values(tree: Tree, ids: Mapping[str, str],
+                   roots_key: str = "") -> Callable[[str], str]:
     """``key -> value now`` for dependency keys, memoised: the entries of one
     run share most of their look-ups."""
-    memo: dict[str, str] = {}
+    memo: dict[str, str] = {ROOTS_KEY: roots_key}
 
     def current(key: str) -> str:
         value = memo.get(key)

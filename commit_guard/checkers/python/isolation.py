@@ -32,6 +32,7 @@ project runs, and the import system is shut out of the tree instead.
 """
 from __future__ import annotations
 
+import importlib.machinery
 import os
 import sys
 import threading
@@ -41,13 +42,32 @@ from typing import Any, Iterable, Iterator
 
 _LOCK = threading.Lock()
 _ROOTS: dict[str, int] = {}  # guarded roots (real paths) -> how many runs guard them
+# What makes a name a module or a regular package (FileFinder's order: a
+# module file wins over a namespace directory); .pyi for astroid.
+_SUFFIXES = (*importlib.machinery.all_suffixes(), ".pyi")
 
 
 class _FindsNothing:
-    """A path-entry finder for a tree directory: nothing there is importable."""
+    """A path-entry finder for a tree directory: nothing there is importable,
+    except a namespace package portion, which has no code to run.  astroid
+    asks the import system (``importlib.util._find_spec_from_path``) whether
+    a directory is a namespace package; without the portion every namespace
+    package of the tree would be import-error."""
 
-    def find_spec(self, fullname: str, target: Any = None) -> None:  # pylint: disable=unused-argument
-        return None
+    def __init__(self, entry: str) -> None:
+        self.entry = entry
+
+    def find_spec(self, fullname: str, target: Any = None) -> Any:  # pylint: disable=unused-argument
+        tail = fullname.rpartition(".")[2]
+        folder = os.path.join(self.entry, tail)
+        code = [os.path.join(folder, "__init__" + s) for s in _SUFFIXES]
+        code += [os.path.join(self.entry, tail + s) for s in _SUFFIXES]
+        if not os.path.isdir(folder) or any(map(os.path.exists, code)):
+            return None  # a package or module (never loaded from here), or nothing
+        # No loader: importing a namespace package runs nothing.
+        spec = importlib.machinery.ModuleSpec(fullname, None, is_package=True)
+        spec.submodule_search_locations = [folder]
+        return spec
 
     def invalidate_caches(self) -> None:
         pass
@@ -65,7 +85,7 @@ def _path_hook(entry: str) -> _FindsNothing:
     with _LOCK:
         roots = list(_ROOTS)
     if _under(entry, roots):
-        return _FindsNothing()
+        return _FindsNothing(entry or os.getcwd())
     raise ImportError("not a checked tree")  # the next hook handles it
 
 
@@ -76,10 +96,10 @@ def _drop_cached(roots: Iterable[str]) -> None:
 
 
 @contextmanager
-def guarded(root: Path) -> Iterator[None]:
-    """While inside: nothing under ``root`` is importable, and ``root`` (the
-    repository root's image) is on sys.path for astroid.  sys.path is
-    restored on the way out."""
+def guarded(root: Path, search: list[str] | None = None) -> Iterator[None]:
+    """While inside: nothing under ``root`` is importable, and sys.path is
+    ``search`` (searchpath.py; by default ours, and ``root``, the repository
+    root's image).  sys.path is restored on the way out."""
     real = os.path.realpath(root)
     with _LOCK:
         _ROOTS[real] = _ROOTS.get(real, 0) + 1
@@ -90,7 +110,8 @@ def guarded(root: Path) -> Iterator[None]:
     cwd = os.getcwd()
     # Nothing resolves against the work tree (the cwd of `python -m`): what
     # pylint sees is exactly what the cache key covers.
-    sys.path[:] = [p for p in sys.path if p not in ("", ".", cwd)] + [str(root)]
+    sys.path[:] = search if search is not None else \
+        [p for p in sys.path if p not in ("", ".", cwd)] + [str(root)]
     try:
         yield
     finally:
@@ -100,3 +121,18 @@ def guarded(root: Path) -> Iterator[None]:
             if not _ROOTS[real]:
                 del _ROOTS[real]
         _drop_cached([real])
+
+
+def map_work_tree(tree_root: str, image: Path, planned: Iterable[str]) -> None:
+    """Replace every sys.path entry in the work tree ``tree_root`` that is not
+    ``planned`` (relative ones are relative to it, as for pylint run at the
+    root) by its image under ``image``, which holds the committed content."""
+    real_root = os.path.realpath(tree_root)
+    keep = set(planned)
+    for index, entry in enumerate(sys.path):
+        if entry in keep:
+            continue
+        real = os.path.realpath(os.path.join(tree_root, entry))
+        if real == real_root or real.startswith(real_root + os.sep):
+            sys.path[index] = str(image / os.path.relpath(real, real_root))
+    _drop_cached([str(image)])

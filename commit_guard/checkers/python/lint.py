@@ -9,26 +9,45 @@ from __future__ import annotations
 import io
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
-from commit_guard.checkers.python.isolation import guarded
+from commit_guard.checkers.python.isolation import guarded, map_work_tree
 from commit_guard.errors import UserError
 from commit_guard.finding import ERROR, WARNING, Finding
 
 CATEGORY_SEVERITY = {"info": WARNING}
 
 
+class Paths(NamedTuple):
+    """Where pylint looks for modules (searchpath.py)."""
+
+    sys_path: list[str]  # sys.path while pylint runs, before its own base directories
+    tree_root: str | None  # the work tree, whose directories must never be read (git)
+
+
 def check_batch(args: list[str], targets: list[Path], root: Path,
-                on_file: Callable[[str], None] | None = None) -> list[Finding]:
-    """One pylint run in this process; module look-ups see only the workspace,
-    and nothing of it is ever imported (isolation.py).  ``on_file(path)``:
-    pylint turns to that file."""
+                on_file: Callable[[str], None] | None = None,
+                paths: Paths | None = None) -> list[Finding]:
+    """One pylint run in this process; module look-ups see the workspace
+    instead of the work tree, and nothing of it is ever imported
+    (isolation.py).  ``on_file(path)``: pylint turns to that file."""
     # pylint is imported here, not at module level, so start-up stays cheap.
     from pylint.lint import Run  # pylint: disable=import-outside-toplevel
 
-    collector = _collector_class()(root, on_file)
+    def starting(path: str) -> None:
+        if paths is not None and paths.tree_root and not started:
+            # pylint has run the init-hook by now: a directory it added in
+            # the work tree becomes its image holding the committed content.
+            map_work_tree(paths.tree_root, root, paths.sys_path)
+            started.append(path)
+        if on_file is not None:
+            on_file(path)
+
+    started: list[str] = []
+    collector = _collector_class()(root, starting)
     said = io.StringIO()
-    with guarded(root), redirect_stdout(said), redirect_stderr(said):
+    with guarded(root, paths.sys_path if paths else None), redirect_stdout(said), \
+            redirect_stderr(said):
         try:
             Run([*args, *map(str, targets)], reporter=collector, exit=False)
         except SystemExit as exc:

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Sequence
 
 from commit_guard.checkers.python import budget as budget_mod
-from commit_guard.checkers.python.lint import CATEGORY_SEVERITY, check_batch
+from commit_guard.checkers.python.lint import CATEGORY_SEVERITY, Paths, check_batch
 from commit_guard.checkers.python.worker import run_in_worker
 from commit_guard.finding import Finding
 
-__all__ = ["CATEGORY_SEVERITY", "check_batch", "cpu_times", "run_pylint", "start_workers"]
+__all__ = ["CATEGORY_SEVERITY", "Paths", "check_batch", "cpu_times", "run_pylint",
+           "start_workers"]
 
 # How pylint work is spread over --jobs.  Measured on the 2-core machine
 # with `python bench/bench_speed.py --only parallel` (pre_commit's 67
@@ -104,7 +105,7 @@ def start_workers(targets: Sequence[Path], jobs: int) -> None:
 
 def run_pylint(args: list[str], targets: Sequence[Path], root: Path, jobs: int,
                since: tuple[int, int] | None = None, budget: float = 0.0,
-               in_process: bool = True) -> list[Finding]:
+               in_process: bool = True, paths: Paths | None = None) -> list[Finding]:
     """Findings for ``targets`` (files under ``root``, the workspace); a file
     over ``budget`` seconds (0: none) is a finding of its own (budget.py).
 
@@ -113,13 +114,14 @@ def run_pylint(args: list[str], targets: Sequence[Path], root: Path, jobs: int,
     """
     workers = usable_workers(jobs, targets, since)
     if STRATEGY == "split":  # for the bench only: no budget
-        return _run_split(args, targets, root, workers)
+        return _run_split(args, targets, root, workers, paths)
     over: list[str] = []
     rest = sorted(targets)
     if in_process and workers == 1 and not budget_mod.tainted():
         watch = budget_mod.Watch([str(t) for t in rest])
         done = budget_mod.run_watched(
-            lambda: check_batch([*args, "--jobs=1"], rest, root, watch.started), watch, budget)
+            lambda: check_batch([*args, "--jobs=1"], rest, root, watch.started, paths),
+            watch, budget)
         if not isinstance(done, str):
             return done
         over.append(done)
@@ -127,7 +129,7 @@ def run_pylint(args: list[str], targets: Sequence[Path], root: Path, jobs: int,
     while rest:
         several = workers > 1 and len(rest) > 1
         outcome = run_in_worker([*args, f"--jobs={workers if several else 1}"], rest, root,
-                                budget, ordered=several)
+                                budget, ordered=several, paths=paths)
         if not outcome.tripped:
             return outcome.findings + _timeouts(over, root, budget)
         if outcome.over is None:
@@ -144,23 +146,24 @@ def _timeouts(over: list[str], root: Path, budget: float) -> list[Finding]:
 
 
 def _run_split(args: list[str], targets: Sequence[Path], root: Path,
-               workers: int) -> list[Finding]:
+               workers: int, paths: Paths | None) -> list[Finding]:
     batches = plan_batches(targets, workers)
     if len(batches) == 1:
-        return check_batch(args, batches[0], root)
+        return check_batch(args, batches[0], root, None, paths)
     import multiprocessing  # pylint: disable=import-outside-toplevel
     from concurrent.futures import ProcessPoolExecutor  # pylint: disable=import-outside-toplevel
     from concurrent.futures.process import BrokenProcessPool  # pylint: disable=import-outside-toplevel
 
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(len(batches) - 1, mp_context=context) as pool:
-        futures = [pool.submit(check_batch, args, batch, root) for batch in batches[1:]]
-        findings = check_batch(args, batches[0], root)
+        futures = [pool.submit(check_batch, args, batch, root, None, paths)
+                   for batch in batches[1:]]
+        findings = check_batch(args, batches[0], root, None, paths)
         for batch, future in zip(batches[1:], futures):
             try:
                 findings += future.result()
             except BrokenProcessPool:
                 # A worker that could not start or was killed (out of memory):
                 # its batch is checked here rather than lost.
-                findings += check_batch(args, batch, root)
+                findings += check_batch(args, batch, root, None, paths)
     return findings

@@ -21,12 +21,15 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from commit_guard.checkers.python.budget import Watch
 from commit_guard.errors import UserError
 from commit_guard.finding import Finding
 from commit_guard.util import run_supervised
+
+if TYPE_CHECKING:
+    from commit_guard.checkers.python.lint import Paths
 
 # The worker drops '' (its cwd, empty anyway) before importing anything of ours.
 BOOT = ("import sys\n"
@@ -70,14 +73,14 @@ class _Budget:
 
 
 def run_in_worker(args: list[str], targets: Sequence[Path], root: Path, budget: float,
-                  ordered: bool) -> Outcome:
+                  ordered: bool, paths: Paths | None = None) -> Outcome:
     """Check ``targets`` in a worker; ``ordered``: pylint runs several processes
     there (files are reported when done, in order)."""
     scratch = Path(tempfile.mkdtemp(prefix="commit-guard-pylint-"))
     try:
         job = scratch / "job.json"
         job.write_text(json.dumps({"args": args, "targets": [str(t) for t in targets],
-                                   "root": str(root)}), encoding="utf-8")
+                                   "root": str(root), "paths": paths}), encoding="utf-8")
         progress, result = scratch / "progress", scratch / "result.json"
         progress.touch()
         watch = Watch([str(t) for t in targets], ordered)
@@ -107,7 +110,8 @@ def _read_result(result: Path, output: Path, code: int | None) -> list[Finding]:
 
 def serve(job_path: str) -> None:
     """The worker's side: run the job, write the result."""
-    from commit_guard.checkers.python.lint import check_batch  # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.python.lint import (  # pylint: disable=import-outside-toplevel
+        Paths, check_batch)
 
     import multiprocessing  # pylint: disable=import-outside-toplevel
 
@@ -126,8 +130,9 @@ def serve(job_path: str) -> None:
                 progress.flush()
 
         try:
+            paths = Paths(*job["paths"]) if job["paths"] else None
             findings = check_batch(job["args"], [Path(t) for t in job["targets"]],
-                                   Path(job["root"]), tell)
+                                   Path(job["root"]), tell, paths)
             out = {"findings": [list(f) for f in findings]}
         except UserError as exc:
             out = {"error": str(exc)}
