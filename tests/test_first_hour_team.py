@@ -122,3 +122,19 @@ def test_readme_pre_commit_snippet_works_today(repo: Path, tmp_path: Path) -> No
     res = subprocess.run(run, cwd=repo, env=env, capture_output=True, text=True, timeout=600,
                          check=False)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_svn_rejection_says_a_bypass_exists_without_naming_it(tmp_path: Path) -> None:
+    # The marker is the server's to hand out (issue 17 item 11; tests/test_sandbox.py).
+    from tests.test_svn_support import make_repo  # pylint: disable=import-outside-toplevel
+    svn = make_repo(tmp_path, '[svn]\nbypass_marker = "[hotfix-7Qz]"\n')
+    svn.write("bad.py", BAD_PY)
+    svn.add("bad.py")
+    proc = svn.commit("no marker")
+    assert proc.returncode != 0
+    assert "to commit anyway: this server takes a bypass marker in the log message" in \
+        proc.stderr
+    assert "[hotfix-7Qz]" not in proc.stderr
+    svn.server_config("")  # no marker configured: nothing said about one
+    proc = svn.commit("again")
+    assert proc.returncode != 0 and "bypass" not in proc.stderr
