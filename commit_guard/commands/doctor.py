@@ -53,6 +53,7 @@ def doctor(repo: str) -> None:
         check_hook(state, report)
     check_hooks_path(top, directory, report)
     check_config(top, report)
+    show_environment(top, states[0], report)
     main_hook = states[0]
     shared = is_shared(main_hook)
     if (main_hook.ours or shared) and main_hook.executable and not problems:
@@ -183,3 +184,23 @@ def _last_line(data: bytes) -> str:
     lines = data.decode("utf-8", "replace").strip().splitlines()
     return lines[-1] if lines else "no output"
 
+
+def show_environment(top: Path, hook: hookinstall.HookState, report: Report) -> None:
+    """Which project environment the hook's pylint will see (its dependencies)."""
+    # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.python.environment import discover
+
+    try:
+        config = config_mod.load(None, top, GitStagedSource(top).read)
+    except UserError:
+        return  # check_config said why
+    recorded = hook.settings.get("INSTALL_VENV", "") if hook.ours else ""
+    try:
+        env = discover(config["python"]["environment"], top, config.origin,
+                       install_venv=recorded)
+    except UserError as exc:
+        report(str(exc), "name a virtualenv directory or an interpreter in python.environment")
+        return
+    click.echo(f"ok: python environment: {env.describe()}" if env else
+               "note: python environment: none found; pylint sees only commit-guard's own "
+               "packages (docs/python-environment.md)")

@@ -57,11 +57,13 @@ class PthEntries(NamedTuple):
 
 
 def discover(configured: str, root: Path | None, origin: str,
-             committed: frozenset[str] = frozenset()) -> Environment | None:
+             committed: frozenset[str] = frozenset(),
+             install_venv: str | None = None) -> Environment | None:
     """The project environment, or None where there is none.
 
     ``root``: the work tree (None on the server); ``committed``: paths the
-    checked tree holds, so that a committed venv is never used.
+    checked tree holds, so that a committed venv is never used;
+    ``install_venv``: the venv a hook recorded (default: as the hook passes it).
     """
     if configured:
         path = Path(configured).expanduser()
@@ -79,10 +81,12 @@ def discover(configured: str, root: Path | None, origin: str,
     if root is not None:
         candidates += [(root / name, name) for name in VENV_NAMES
                        if f"{name}/pyvenv.cfg" not in committed]
-    for var, how in ((INSTALL_VENV_VAR, "VIRTUAL_ENV at install"),
-                     ("VIRTUAL_ENV", "VIRTUAL_ENV")):
-        if os.environ.get(var):
-            candidates.append((Path(os.environ[var]), how))
+    if install_venv is None:
+        install_venv = os.environ.get(INSTALL_VENV_VAR, "")
+    for value, how in ((install_venv, "VIRTUAL_ENV at install"),
+                       (os.environ.get("VIRTUAL_ENV", ""), "VIRTUAL_ENV")):
+        if value:
+            candidates.append((Path(value), how))
     own = os.path.realpath(sys.prefix)
     for path, how in candidates:
         if (path / "pyvenv.cfg").is_file() and os.path.realpath(path) != own:
