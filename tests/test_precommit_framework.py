@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,30 @@ def test_try_repo_checks_the_staged_file_and_fails_it(tmp_path: Path,
     code, out = try_repo(target, hook_repo, pre_commit_home)
     assert code == 0, out
     assert "commit accepted" in out
+
+
+def test_system_hook_uses_the_project_environment(tmp_path: Path,
+                                                  pre_commit_home: Path) -> None:
+    """`commit-guard-system` (language: system) runs the commit-guard on PATH;
+    the dependency installed only in the project's .venv is seen: no
+    import-error, and a wrong call into it is found."""
+    require_tool("pre-commit")
+    require_tool("commit-guard")
+    hook_repo = project_snapshot_repo(tmp_path / "commit-guard")
+    target = init_repo(tmp_path / "target")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(target / ".venv")],
+                   check=True)
+    site = next((target / ".venv").glob("lib/python*/site-packages"))
+    write(site, "extlib/__init__.py", '"""Ext."""\n\n\ndef fetch(url):\n    """F."""\n'
+                                      '    return url\n')
+    write(target, ".gitignore", ".venv/\n")
+    write(target, "app.py", '"""App."""\nimport extlib\n\nextlib.fetch("u", 2)\n')
+    git(target, "add", "app.py", ".gitignore")
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(pre_commit_home)}
+    res = subprocess.run(["pre-commit", "try-repo", str(hook_repo), "commit-guard-system",
+                          "--verbose"], cwd=target, env=env, capture_output=True, text=True,
+                         timeout=900, check=False)
+    out = res.stdout + res.stderr
+    assert res.returncode == 1, out
+    assert "app.py:4:1: error E1121 (too-many-function-args)" in out
+    assert "import-error" not in out
