@@ -7,6 +7,7 @@ stops without linting.
 from __future__ import annotations
 
 import io
+import os
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
@@ -89,7 +90,15 @@ def _collector_class() -> type:
             severity = CATEGORY_SEVERITY.get(msg.category, ERROR)
             self.findings.append((msg.abspath, Finding(
                 "pylint", msg.msg_id, msg.symbol, rel, msg.line or 0,
-                (msg.column or 0) + 1 if msg.line else 0, msg.msg or "", severity)))
+                (msg.column or 0) + 1 if msg.line else 0, self.repo_paths(msg.msg or ""),
+                severity)))
+
+        def repo_paths(self, text: str) -> str:
+            """A message naming a file (F0010, R0801) names it by its repository
+            path, never by the private workspace's."""
+            for prefix in dict.fromkeys((str(self.root), os.path.realpath(self.root))):
+                text = text.replace(prefix + os.sep, "")
+            return text
 
         def _display(self, layout: Any) -> None:
             pass
