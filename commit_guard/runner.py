@@ -113,9 +113,13 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
 
 def _headers(results: dict[str, CheckerResult]) -> dict[str, str]:
     """A checker's ``detail["header"]``, what it ran with (for pylint, the
-    project environment), for the top of the full report."""
-    return {f"header:{name}": res.detail.pop("header") for name, res in results.items()
-            if res.detail.get("header")}
+    project environment), for the top of the full report, and its
+    ``detail["note:..."]`` lines for the bottom."""
+    out = {f"header:{name}": res.detail.pop("header") for name, res in results.items()
+           if res.detail.get("header")}
+    for res in results.values():
+        out.update({k: res.detail.pop(k) for k in list(res.detail) if k.startswith("note:")})
+    return out
 
 
 class _Job(threading.Thread):

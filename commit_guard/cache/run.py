@@ -12,7 +12,7 @@ findings that depend on other files (see commit_guard.cache.store).
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple, Sequence
 
 from commit_guard.cache.store import Cache, cache_key, code_stamp
 from commit_guard.checkers.base import FAILED, PASSED, CheckerResult, Context
@@ -77,6 +77,7 @@ def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context,
     else:
         result = CheckerResult(checker.name, status=PASSED)
     deps = result.detail.pop(DEPS_DETAIL, None)
+    run_wide = _run_wide(checker, files, hits, result, salt, cache)
     if _storable(result, misses, ctx):
         by_path: dict[str, list[Any]] = {f.path: [] for f in misses}
         for finding in result.findings:
@@ -84,9 +85,11 @@ def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context,
         for f in misses:
             if deps is None or f.path in deps:
                 cache.put(keys[f.path], by_path[f.path], (deps or {}).get(f.path))
+        if run_wide.key and not hits:
+            cache.put(run_wide.key, run_wide.findings)
         cache.trim()
     cached = [x for f in hits for x in entries[f.path].findings]  # type: ignore[union-attr]
-    result.findings = cached + result.findings
+    result.findings = cached + result.findings + run_wide.findings
     if cached and result.status == PASSED and any(x.blocking for x in cached):
         result.status = FAILED
     result.detail["cached"] = len(hits)
@@ -99,6 +102,40 @@ def with_header(checker: Any, ctx: Context, result: CheckerResult) -> CheckerRes
     if hasattr(checker, "header"):
         result.detail["header"] = checker.header(ctx)
     return result
+
+
+class RunWide(NamedTuple):
+    key: str  # the cache key of this exact set of files, "" when there are none
+    findings: list[Any]
+
+
+def _run_wide(checker: Any, files: Sequence[ChangedFile], hits: Sequence[ChangedFile],
+              result: CheckerResult, salt: str, cache: Cache) -> RunWide:
+    """A checker's ``run_wide`` codes (pylint's cyclic-import, duplicate-code)
+    come from the files checked together, not from one file, so they are
+    never stored with a file.  They are stored for the exact set of files
+    and contents of a run that checked all of them, and served to a run of
+    that same set.  A run that checks only some of them (the cache served
+    the rest) reports those found among the files it checked, with a note
+    saying so: never a silent change."""
+    codes = getattr(checker, "run_wide", ())
+    if not codes:
+        return RunWide("", [])
+    found = [f for f in result.findings if f.code in codes]
+    result.findings = [f for f in result.findings if f.code not in codes]
+    key = cache_key("run-wide", salt, sorted((f.path, f.blob) for f in files))
+    if not hits:
+        return RunWide(key, found)
+    if len(hits) == len(files):
+        stored = cache.get_entry(key, count=False)
+        if stored is not None:
+            return RunWide("", list(stored.findings))
+    now = len(files) - len(hits)
+    result.detail[f"note:run-wide:{checker.name}"] = (
+        f"note: {checker.name}: {', '.join(codes)} were looked for among the {now} "
+        f"file{'s' * (now != 1)} checked now, not the {len(hits)} the cache served; "
+        "--no-cache looks among all of them")
+    return RunWide("", found)
 
 
 def cache_notes(cache: Cache | None, results: Iterable[CheckerResult]) -> dict[str, str]:

@@ -63,6 +63,10 @@ class PylintChecker:
         "run", "lint", "deps", "options", "rcfile", "isolation", "budget", "worker",
         "environment", "searchpath"))
 
+    # Found over the files pylint checks together, not in one file (the cache
+    # keeps them per run: commit_guard.cache.run).
+    run_wide = ("R0401", "R0801")
+
     def wants(self, file: ChangedFile, config: Config) -> bool:
         return is_python(file, config)
 
