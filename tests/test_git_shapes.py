@@ -229,7 +229,7 @@ def test_allow_empty(hooked: Path) -> None:
 
 
 def test_very_large_file_is_reported_not_checked(hooked: Path) -> None:
-    big = "x = 1\n" * (2 * 1024 * 1024 // 6)  # 2 MiB > the 1 MiB default
+    big = "x = 1\n" * (11 * 1024 * 1024 // 6)  # 11 MiB > the 10 MiB default
     write(hooked, "huge.py", big)
     git(hooked, "add", "huge.py")
     res = git(hooked, "commit", "-m", "big", check=False)

@@ -97,6 +97,11 @@ BAD = [
     ("array-append", "$x = [$b[]];", READING, 2),
     ("static-append", "$x = A::$b[];", READING, 2),
     ("unset-append", "unset($b[]);", "Cannot use [] for unsetting", 2),
+    ("append-in-closure-argument", "$x->map(function () { $x = $b[]; });", READING, 2),
+    ("append-in-array-argument", "f(g($b[]), [$c[]]);", READING, 2),
+    # A bad first element: PHP names the right-hand side's last line.
+    ("list-first-element-call", "list(a, $b) = f(\n  1,\n  2);", WRITABLE, 4),
+    ("list-first-element-array", "[table, $c] = [\n  $d['t'], $d['c'],\n];", WRITABLE, 3),
     ("try-alone", "try {\n}\n$x = 1;", "Cannot use try without catch or finally", 2),
     ("second-default", "switch ($a) {\ndefault:\ncase 1:\ndefault:\n}",
      "Switch statements may only contain one default clause", 5),

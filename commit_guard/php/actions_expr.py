@@ -229,6 +229,8 @@ def a_pairs_first(p: Any) -> None:
         if element not in LIST_OK:
             pos, line = STATE.current()
             bad = STATE.bad_element(element, pos, line)
+            if bad is not None and bad[0] == "bad":
+                bad = ("first", *bad[1:])
     p[0] = (False, element is True, bad, keyed)
 
 

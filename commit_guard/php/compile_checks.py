@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from commit_guard.php.write_targets import target_line
+from commit_guard.php.write_targets import target_line, token_at
 
 # Expression tags (see actions.py) besides those: "fcall" / "mcall" (a
 # function's or a method's return value), "nsmcall" (a nullsafe method
@@ -291,10 +291,26 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
         return ("bad", pos, line,
                 _LIST_ERRORS.get(tag, "Assignments can only happen to writable values"))
 
-    def claim_reads(self, start: int, end: int) -> None:
-        """`$a[]` inside [start, end] is an argument or a list() target:
-        written, not read (as far as php -l can know without the callee)."""
-        self.reads = [r for r in self.reads if not start <= r <= end]
+    def _rhs_line(self, first_line: int) -> int:
+        """The line PHP names for a bad first element of `[...] = rhs`: it
+        compiled the right-hand side first, and its line number is left at
+        the side's last token but closing brackets; a lone variable or
+        literal leaves the first element's."""
+        tokens = self.tokens
+        index = token_at(tokens, self.lookahead.lexpos) - 1
+        if index < 1 or tokens[index - 1].type == "=":
+            return first_line
+        while index > 0 and tokens[index].type in (")", "]"):
+            index -= 1
+        return tokens[index].lineno  # type: ignore[no-any-return]
+
+    def claim_reads(self, start: int, end: int, after: tuple[str, ...] = (",", ")")) -> None:
+        """`$a[]` inside [start, end] that is an argument or a list()
+        element (the token after it a `,` or the closing bracket): written,
+        not read (as far as php -l can know without the callee)."""
+        tokens = self.tokens
+        self.reads = [r for r in self.reads if not start <= r <= end or tokens[
+            token_at(tokens, r)].type not in after]
 
     def check_isset(self, tag: Any) -> None:
         if tag in ISSET_TAGS or tag.__class__ is tuple:
@@ -309,13 +325,15 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
         ``pairs``: the target's array_pair_list value (its first bad element)."""
         if pairs is not None:
             if pairs[2] is not None:
-                _bad, pos, line, message = pairs[2]
-                self.error(pos, line, "CG310", message)
+                kind, pos, bad_line, message = pairs[2]
+                if kind == "first" and self.lookahead is not None:
+                    bad_line = self._rhs_line(bad_line)
+                self.error(pos, bad_line, "CG310", message)
             elif not pairs[3]:
                 self.error(start, line, "CG310", "Cannot use empty list")
         self.empty_arrays = [a for a in self.empty_arrays if not start <= a[0] < end]
         if self.reads:
-            self.claim_reads(start, end)
+            self.claim_reads(start, end, (",", ")", "]"))
         if self.this_elements:
             for pos, at_line in self.this_elements:
                 if start <= pos < end:

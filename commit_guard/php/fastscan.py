@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from commit_guard.php.datascan import EXPRESSION_BEFORE, MIN_SIZE, emit_data_array
+from commit_guard.php.strings import unicode_escape_error
 from commit_guard.php.lexdata import _AMP_VAR, _CLOSERS, _OPENERS, _PHP, PHP_AFTER_WS, Tok
 from commit_guard.php.tokens import KEYWORDS, OPERATORS
 
@@ -27,7 +29,7 @@ _ARROWS = frozenset(("OBJECT_OPERATOR", "NULLSAFE_OBJECT_OPERATOR"))
 
 
 def run(lx: Lexer) -> bool:  # noqa: C901
-    # pylint: disable=too-many-branches,too-many-statements
+    # pylint: disable=too-many-branches,too-many-statements,too-many-locals
     """Scan PHP code from ``lx.pos``.  True: stopped after a handler left
     PHP mode (or started __halt_compiler's count); False: stopped where
     one match finds no token (whitespace up to the end, a bad character),
@@ -37,6 +39,8 @@ def run(lx: Lexer) -> bool:  # noqa: C901
     pos, line, arrow = lx.pos, lx.line, lx.property_next
     # A scanner matches where its last match ended: no arguments per call.
     scan = PHP_AFTER_WS.scanner(text, pos).match
+    # Big constant array literals (datascan.py): only in files that can hold one.
+    big = len(text) - pos >= MIN_SIZE and lx.target >= (5, 4)
     while True:
         found = scan()
         if found is None:
@@ -50,6 +54,12 @@ def run(lx: Lexer) -> bool:  # noqa: C901
         after_arrow, arrow = arrow, False
         if kind == "punct":
             value = text[start]
+            if value == "[" and big and tokens and tokens[-1].type in EXPRESSION_BEFORE:
+                done = emit_data_array(text, start, line, append)
+                if done is not None:  # a big constant literal: one element stands for all
+                    pos, line = done
+                    scan = PHP_AFTER_WS.scanner(text, pos).match
+                    continue
             if value in "([{":
                 if value == "{":
                     modes.append("php")
@@ -81,6 +91,13 @@ def run(lx: Lexer) -> bool:  # noqa: C901
             else:
                 lower = value.lower()
                 ttype = keywords.get(lower, "STRING")
+                if (ttype == "ARRAY" and big and tokens
+                        and tokens[-1].type in EXPRESSION_BEFORE):
+                    done = emit_data_array(text, start, line, append)
+                    if done is not None:  # as for "[" above
+                        pos, line = done
+                        scan = PHP_AFTER_WS.scanner(text, pos).match
+                        continue
                 if ttype not in _CONTEXTUAL and (ttype != "STRING" or lower != "enum"):
                     append(Tok(ttype, value, line, start))
                     continue
@@ -100,6 +117,10 @@ def run(lx: Lexer) -> bool:  # noqa: C901
                 continue
         elif kind == "sq" or kind == "dq":  # pylint: disable=consider-using-in
             value = text[start:pos]
+            if kind == "dq" and "\\u{" in value and lx.target >= (7, 0):
+                bad = unicode_escape_error(value)
+                if bad is not None:
+                    lx.fail(bad[0], line + bad[1])
             append(Tok("CONSTANT_ENCAPSED_STRING", value, line, start))
             line += value.count("\n")
             continue

@@ -157,3 +157,22 @@ def _check_indent(lx: Lexer, start: int, end: int, indent: str) -> None:
             lx.fail("Invalid body indentation level (expecting an indentation level of "
                     f"at least {len(indent)})", line)
         line += 1
+
+
+_ESCAPE = re.compile(r"\\(?:u\{([^}\"]*)(\})?|.)", re.DOTALL)
+
+
+def unicode_escape_error(value: str) -> tuple[str, int] | None:
+    """PHP 7's check of `\\u{...}` in a double-quoted string: the message
+    and how many lines into ``value`` the bad escape is, or None."""
+    for found in _ESCAPE.finditer(value):
+        if not found.group(0).startswith("\\u{"):
+            continue
+        digits = found.group(1)
+        offset = value.count("\n", 0, found.start())
+        if not found.group(2) or not digits or not all(c in "0123456789abcdefABCDEF"
+                                                       for c in digits):
+            return "Invalid UTF-8 codepoint escape sequence", offset
+        if int(digits, 16) > 0x10FFFF:
+            return "Invalid UTF-8 codepoint escape sequence: Codepoint too large", offset
+    return None

@@ -34,18 +34,23 @@ def _opening(tokens: list[Any], index: int) -> int:
     return 0
 
 
+def token_at(tokens: list[Any], pos: int) -> int:
+    """Index of the first token at or after position ``pos``."""
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].lexpos < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def target_line(tokens: list[Any], after: int) -> int:
     """The line of the first token of the variable (a chain of `->`, `::`,
     `[...]`, calls) that ends just before the token at position ``after``:
     PHP names it for errors about writing to it.  Only run for an error."""
-    lo, hi = 0, len(tokens)
-    while lo < hi:  # the first token at or after ``after``
-        mid = (lo + hi) // 2
-        if tokens[mid].lexpos < after:
-            lo = mid + 1
-        else:
-            hi = mid
-    index = lo - 1
+    index = token_at(tokens, after) - 1
     while index > 0:
         start = _opening(tokens, index) if tokens[index].type in _CLOSERS else index
         before = tokens[start - 1].type if start > 0 else ""

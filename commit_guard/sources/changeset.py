@@ -16,7 +16,7 @@ ADDED, MODIFIED, DELETED, RENAMED, COPIED = "A", "M", "D", "R", "C"
 
 FILE, SYMLINK, SUBMODULE = "file", "symlink", "submodule"
 
-DEFAULT_MAX_SIZE = 1024 * 1024
+DEFAULT_MAX_SIZE = 10 * 1024 * 1024  # config max_file_size's default
 BINARY_SNIFF = 8000  # a NUL byte in this many first bytes: binary (as git decides)
 
 # Version-control and tool directories never hold code to check.
