@@ -182,6 +182,9 @@ def test_suite_wording_in_the_summary(repo: Path) -> None:
           '[[tests]]\nname = "unit"\ncommand = ["true"]\n'
           '[[tests]]\nname = "php"\ncommand = ["true"]\ntriggers = ["*.php"]\n')
     git(repo, "add", "-A")
+    quiet = cli(repo, "check")
+    assert quiet.stdout.startswith("commit-guard: commit accepted (") and \
+        quiet.stdout.endswith("; 1 suite passed)\n"), quiet.stdout
     res = cli(repo, "check", "-v")
     assert res.returncode == 0, res.stdout + res.stderr
     assert "tests: 1 suite passed (" in res.stdout

@@ -130,6 +130,8 @@ def test_non_matching_triggers_skip_the_suite(repo: Path) -> None:
     assert got["unit"]["triggered_by"] == ["src/calc/ops.py"]
     res = cli(repo, "check")
     assert res.returncode == 0, res.stdout + res.stderr
+    assert "1 suite passed" in res.stdout  # the one line of a passing check
+    res = cli(repo, "check", "-v")
     assert "no changed file matches its triggers" in res.stdout
     assert snapshot(repo) == before
 

@@ -130,6 +130,9 @@ def accepted_line(result: RunResult, paint: Painter) -> str:
     else:
         what = "nothing staged" if result.source_kind == "staged" else "no files to check"
     extra = [what]
+    tests = result.results.get("tests")
+    if tests is not None and tests.status != SKIPPED and tests.detail.get("suites"):
+        extra.append(tests_summary(tests).removeprefix("tests: ").rsplit(" (", 1)[0])
     # A checker left out for this one commit is said, so a skip is never silent.
     extra += [f"{name} {res.note}" for name, res in result.results.items()
               if res.status == SKIPPED and res.note == "skipped by SKIP"]
