@@ -371,3 +371,22 @@ def test_doctor_names_the_environment(repo: Path, tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-m", "commit_guard", "doctor"], cwd=repo, env=env,
                          capture_output=True, text=True, check=False)
     assert f"ok: python environment: {repo / '.venv'} (.venv, Python " in res.stdout
+
+
+def test_subversion_server_environment(tmp_path: Path) -> None:
+    """On the server the environment comes from the server config only; a
+    committed config naming one is not followed."""
+    from tests.test_svn_support import make_repo  # pylint: disable=import-outside-toplevel
+
+    site = make_venv(tmp_path / "server-env")
+    add_dist(site, "extlib", "1.0", {"extlib/__init__.py": EXT})
+    repo = make_repo(tmp_path)
+    repo.write("app.py", '"""App."""\nimport extlib\n\nextlib.fetch("u", 2)\n')
+    repo.add("app.py")
+    proc = repo.commit()
+    assert "app.py:2:1: error E0401 (import-error)" in proc.stderr
+    repo.server_config(f'[python]\nenvironment = "{tmp_path / "server-env"}"\n')
+    proc = repo.commit()
+    assert proc.returncode != 0
+    assert "app.py:4:1: error E1121 (too-many-function-args)" in proc.stderr
+    assert "import-error" not in proc.stderr
