@@ -133,3 +133,12 @@ def test_init_asks_on_a_terminal(repo: Path) -> None:
     out = answer_on_a_terminal(repo, b"y\n")
     assert f"installed {hook(repo)}" in out
     assert hook(repo).exists()
+
+
+def test_init_leaves_a_broken_pyproject_alone(repo: Path) -> None:
+    write(repo, "pyproject.toml", "[project\nname = 'x'\n")
+    res = cli(repo, "init", "--no-install")
+    assert res.returncode == 2
+    assert res.stderr.startswith("commit-guard: error: pyproject.toml: invalid TOML (")
+    assert res.stderr.strip().endswith("; not changed") and res.stderr.count("\n") == 1
+    assert (repo / "pyproject.toml").read_text() == "[project\nname = 'x'\n"

@@ -86,9 +86,10 @@ def init(repo: str, force: bool, assume_yes: bool, no_install: bool) -> None:
     root = top or start.resolve()
     found = detect(root, git.ls_files(root, others=True) if top else None)
     dest, text = render_for(root, found, force)
+    # What is written must load: a starter config that fails is worse than
+    # none, and a pyproject.toml that is not TOML is left as it was.
+    _validate(dest, text)
     replace_file(dest, text.encode("utf-8"), 0o644)
-    # What was written must load: a starter config that fails is worse than none.
-    config_mod.load(None, root)
     click.echo(f"found: {found.describe()}")
     click.echo(f"wrote the commit-guard configuration to {dest.name}"
                + (" ([tool.commit-guard])" if dest.name == config_mod.PYPROJECT else ""))
@@ -187,6 +188,19 @@ def render_for(root: Path, found: Found, force: bool) -> tuple[Path, str]:
         raise UserError(f"{pyproject.name} already has [tool.commit-guard]: edit it, or "
                         "replace it with `commit-guard init --force`")
     return pyproject, kept.rstrip("\n") + "\n\n" + starter(found, "tool.commit-guard")
+
+
+def _validate(dest: Path, text: str) -> None:
+    from commit_guard.compat import tomllib  # pylint: disable=import-outside-toplevel
+
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{dest.name}: invalid TOML ({exc}); not changed") from exc
+    if dest.name == config_mod.PYPROJECT:
+        config_mod.from_table(doc["tool"]["commit-guard"], dest.name, "tool.commit-guard.")
+    else:
+        config_mod.from_table(doc, dest.name)
 
 
 def without_our_tables(text: str) -> str:
