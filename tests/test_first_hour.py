@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from commit_guard.config.schema import SCHEMA
+from commit_guard.php.versions import SUPPORTED_VERSIONS, format_version
 from tests.helpers import CLEAN_PY, cli, git, write
 
 LEGACY = '''"""Legacy module."""
@@ -21,6 +23,7 @@ def area(width, height):
     return width * height
 '''
 BAD_PY = "import os\n"  # unused-import: a blocking pylint finding
+RANGE = f"{format_version(SUPPORTED_VERSIONS[0])} to {format_version(SUPPORTED_VERSIONS[-1])}"
 LONG = "x" * 125  # over the style limit (120), under nothing pylint would skip
 
 
@@ -114,7 +117,7 @@ def test_baseline_only_style_matches_check_only_style(repo: Path) -> None:
 
 # -- item 8: php.version outside the supported range is exit 2 ----------------
 
-@pytest.mark.parametrize("version", ["9.9", "5.2", "8.6", "seven"])
+@pytest.mark.parametrize("version", ["9.9", "5.2", "8.99", "seven"])
 def test_unsupported_php_version_is_exit_2_naming_the_range(repo: Path, version: str) -> None:
     write(repo, "commit-guard.toml", f'[php]\nversion = "{version}"\n')
     write(repo, "a.php", "<?php\necho 1;\n")
@@ -123,7 +126,12 @@ def test_unsupported_php_version_is_exit_2_naming_the_range(repo: Path, version:
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1, res.stderr
     assert "commit-guard.toml" in lines[0] and "'php.version'" in lines[0]
-    assert "supported: 5.3 to 8.5" in lines[0]
+    assert f"supported: {RANGE}" in lines[0]
+
+
+def test_php_version_doc_names_the_supported_range() -> None:
+    # The schema's text is static (importing the PHP parser costs start-up); it must not drift.
+    assert f"({RANGE})" in SCHEMA["php"]["version"].doc
 
 
 def test_supported_php_versions_load(repo: Path) -> None:
