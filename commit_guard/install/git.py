@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,7 +110,8 @@ def render(hook: str, python: str, run_kept: bool, created_dir: bool) -> str:
               "@CREATED_DIR@": "yes" if created_dir else "no",
               # Recorded, not looked up at commit time: a GUI client or an
               # IDE commits without the venv the developer activated.
-              "@INSTALL_VENV@": shlex.quote(os.environ.get("VIRTUAL_ENV", ""))}
+              "@INSTALL_VENV@": shlex.quote(os.environ.get("VIRTUAL_ENV", "")),
+              "@INSTALL_PHP@": shlex.quote(shutil.which("php") or "")}
     for key, value in values.items():
         text = text.replace(key, value)
     return text

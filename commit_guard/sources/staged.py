@@ -38,6 +38,9 @@ class GitStagedSource(BlobTable):
         # checkout-index with --prefix writes only under dest: it neither
         # locks nor refreshes the index and never touches the work tree.
         # Symlinks stay symlinks; a submodule becomes an empty directory.
+        # --ignore-skip-worktree-bits: in a sparse checkout the files outside
+        # the cone are still part of what the commit records.
         dest.mkdir(parents=True, exist_ok=True)
-        git.git("checkout-index", "-a", "-f", f"--prefix={dest}/", cwd=self.root)
+        git.git("checkout-index", "-a", "-f", "--ignore-skip-worktree-bits",
+                f"--prefix={dest}/", cwd=self.root)
         return dest

@@ -43,6 +43,16 @@ class Environment(NamedTuple):
     version: str  # its Python version ("3.11.7"), "" when unknown
     site_dirs: tuple[str, ...]  # its site-packages, in the order site.py adds them
 
+    @property
+    def python(self) -> str:
+        """Its interpreter (what ``{python}`` in a suite command runs)."""
+        if not Path(self.path).is_dir():
+            return self.path
+        for rel in ("bin/python", "bin/python3", "Scripts/python.exe"):
+            if (Path(self.path) / rel).exists():
+                return str(Path(self.path) / rel)
+        return str(Path(self.path) / "bin/python")
+
     def describe(self) -> str:
         version = f", Python {self.version}" if self.version else ""
         return f"{self.path} ({self.origin}{version})"

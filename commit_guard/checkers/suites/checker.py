@@ -121,13 +121,33 @@ def run_plans(plans: list[Plan], ctx: Context) -> None:
     cancel = ctx.cancel if ctx.cancel is not None else threading.Event()
     scratch = ctx.workspace.subdir("tests")
     tree = ctx.source.tree(scratch / "tree")
-    where = Where(tree, ctx.source.root, scratch)
+    where = Where(tree, ctx.source.root, scratch, placeholders(ctx))
     # The check's own progress line when there is one; else one for the suites.
     shared = ctx.progress is not None
     with (nullcontext(ctx.progress) if shared else Progress("tests")) as progress, \
             ThreadPoolExecutor(max_workers=max(1, min(ctx.jobs, len(plans)))) as pool:
         for plan in plans:
             pool.submit(_run_plan, plan, where, cancel, progress)
+
+
+def placeholders(ctx: Context) -> dict[str, str]:
+    """``{python}``: the project's environment (found as the pylint checker
+    finds it), else the interpreter running commit-guard (the one the hook
+    names); ``{php}``: the php on PATH at install time (the hook records
+    it), else the one on PATH now.  So one config works in a terminal, in
+    a GUI client and under ``env -i``."""
+    import os  # pylint: disable=import-outside-toplevel
+    import shutil  # pylint: disable=import-outside-toplevel
+    import sys  # pylint: disable=import-outside-toplevel
+
+    from commit_guard.checkers.python import environment  # pylint: disable=import-outside-toplevel
+
+    root = ctx.source.root if ctx.source.trusted else None
+    committed = frozenset(p for p in ctx.source.list_files() if p.endswith("/pyvenv.cfg"))
+    env = environment.discover(ctx.config["python"]["environment"], root, ctx.config.origin,
+                               committed)
+    php = os.environ.get("COMMIT_GUARD_INSTALL_PHP") or shutil.which("php") or ""
+    return {"{python}": env.python if env else sys.executable, "{php}": php}
 
 
 def _run_plan(plan: Plan, where: Where, cancel: threading.Event, progress: Progress) -> None:

@@ -26,6 +26,10 @@ from commit_guard.util import run_supervised
 PASSED, FAILED, TIMED_OUT, ERROR, CANCELLED, SKIPPED = (
     "passed", "failed", "timed-out", "error", "cancelled", "skipped")
 JUNIT = "{junit}"
+PLACEHOLDER_MISSING = {
+    "{python}": "no Python interpreter found",
+    "{php}": "no php found (none on PATH at install time, nor now)",
+}
 TAIL_LINES = 20
 TAIL_BYTES = 16 * 1024
 # Git points hooks at the real repository through these; a suite that runs
@@ -66,11 +70,13 @@ class Launch:
 
 @dataclass
 class Where:
-    """Where the suite runs: the tree, the real root it mirrors, scratch space."""
+    """Where the suite runs: the tree, the real root it mirrors, scratch space,
+    and what ``{python}`` and ``{php}`` in a command stand for (placeholders)."""
 
     tree: Path
     root: Path
     scratch: Path
+    placeholders: dict[str, str] = field(default_factory=dict)
 
     @property
     def snapshot(self) -> bool:
@@ -87,6 +93,10 @@ def prepare(suite: dict[str, Any], index: int, where: Where,
         link_untracked(suite["link"], where)
     temp_junit = where.scratch / f"junit-{index}.xml"
     argv = [a.replace(JUNIT, str(temp_junit)) for a in suite["command"]]
+    for key, value in where.placeholders.items():
+        if any(key in a for a in argv) and not value:
+            raise UserError(f"{key} in the command: {PLACEHOLDER_MISSING[key]}")
+        argv = [a.replace(key, value) for a in argv]
     junit_path: Path | None = None
     if any(JUNIT in a for a in suite["command"]):
         junit_path = temp_junit
