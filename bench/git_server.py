@@ -22,7 +22,6 @@ out of reach of the CPU accounting of the pushing client.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -31,28 +30,19 @@ import tempfile
 import time
 from pathlib import Path
 
-MODULE = '"""Module {n}."""\n\n\ndef value():\n    """The value."""\n    return {v}\n'
-SKIP_ALL = 'skip = ["pylint", "php-syntax", "style", "tests"]\n'
-ENV = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-       "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-       "GIT_CONFIG_NOSYSTEM": "1"}
+from scale_tree import SKIP_ALL, ScaleBench, arguments, write_modules
+from speed_util import GIT_ENV
+
+ENV = {**os.environ, **GIT_ENV}
 
 
-class Bench:
+class Bench(ScaleBench):
     def __init__(self, root: Path, files: int, changed: int) -> None:
-        self.root = root
+        super().__init__(root, files, changed)
         self.bare = root / "srv.git"
-        self.wc = root / "wc"
-        self.files = files
-        self.changed = changed
-        self.round = 0
         self.git(root, "init", "-q", "--bare", "-b", "main", str(self.bare))
         self.git(root, "init", "-q", "-b", "main", str(self.wc))
-        for i in range(files):
-            pkg = self.wc / f"pkg{i // 100}"
-            pkg.mkdir(exist_ok=True)
-            (pkg / f"mod{i}.py").write_text(MODULE.format(n=i, v=0), encoding="utf-8")
-            (pkg / "__init__.py").write_text('"""Package."""\n', encoding="utf-8")
+        write_modules(self.wc, files)
         self.git(self.wc, "add", "-A")
         self.git(self.wc, "commit", "-q", "-m", "initial")
         self.git(self.wc, "push", "-q", self.bare.as_uri(), "main")
@@ -77,11 +67,7 @@ class Bench:
 
     def push(self) -> float:
         """Wall seconds of one push of K changed modules."""
-        self.round += 1
-        for k in range(self.changed):
-            i = k * 997 % self.files  # spread over packages
-            path = self.wc / f"pkg{i // 100}" / f"mod{i}.py"
-            path.write_text(MODULE.format(n=i, v=self.round), encoding="utf-8")
+        self.edit()
         self.git(self.wc, "commit", "-q", "-a", "-m", f"round {self.round}")
         started = time.perf_counter()
         self.git(self.wc, "push", "-q", self.bare.as_uri(), "main")
@@ -89,11 +75,7 @@ class Bench:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--files", type=int, default=5000)
-    parser.add_argument("--changed", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     with tempfile.TemporaryDirectory(prefix="cg-git-server-bench-") as tmp:
         bench = Bench(Path(tmp), args.files, args.changed)
         off = '[git_server]\nsandbox = "off"\n'

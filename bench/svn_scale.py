@@ -21,7 +21,6 @@ Medians of N rounds are printed, with ratios to the baseline.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import resource
 import shutil
@@ -35,32 +34,22 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
+from scale_tree import SKIP_ALL, ScaleBench, arguments, write_modules  # noqa: E402  pylint: disable=wrong-import-position
 from commit_guard.sources import svntree  # noqa: E402  pylint: disable=wrong-import-position
 from commit_guard.sources import svnlook  # noqa: E402  pylint: disable=wrong-import-position
 from commit_guard.sources.svn import SvnSource  # noqa: E402  pylint: disable=wrong-import-position
 
 ENV = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8"}
-MODULE = '"""Module {n}."""\n\n\ndef value():\n    """The value."""\n    return {v}\n'
-SKIP_ALL = 'skip = ["pylint", "php-syntax", "style", "tests"]\n'
 
 
-class Bench:
+class Bench(ScaleBench):
     def __init__(self, root: Path, files: int, changed: int) -> None:
-        self.root = root
+        super().__init__(root, files, changed)
         self.repos = root / "repo"
-        self.wc = root / "wc"
-        self.changed = changed
-        self.files = files
-        self.round = 0
         self.conf = ["--config-dir", str(root / "svnconf"), "--non-interactive"]
         subprocess.run(["svnadmin", "create", str(self.repos)], check=True)
         tree = root / "import"
-        for i in range(files):
-            pkg = tree / f"pkg{i // 100}"
-            pkg.mkdir(parents=True, exist_ok=True)
-            (pkg / f"mod{i}.py").write_text(MODULE.format(n=i, v=0), encoding="utf-8")
-        for pkg in tree.iterdir():
-            (pkg / "__init__.py").write_text('"""Package."""\n', encoding="utf-8")
+        write_modules(tree, files)
         self.svn("import", "-q", "-m", "initial import", str(tree), self.repos.as_uri())
         self.svn("checkout", "-q", self.repos.as_uri(), str(self.wc))
 
@@ -82,13 +71,6 @@ class Bench:
         subprocess.run([sys.executable, "-m", "commit_guard", "install", "svn",
                         str(self.repos), "--config", str(cfg)], check=True, capture_output=True)
         assert hook.exists()
-
-    def edit(self) -> None:
-        self.round += 1
-        for k in range(self.changed):
-            i = k * 997 % self.files  # spread over packages
-            path = self.wc / f"pkg{i // 100}" / f"mod{i}.py"
-            path.write_text(MODULE.format(n=i, v=self.round), encoding="utf-8")
 
     def commit(self) -> tuple[float, float]:
         """(wall seconds, CPU seconds of the client and the hook it ran)."""
@@ -128,11 +110,7 @@ def measure_tree(bench: Bench, repeat: int) -> tuple[list[float], list[float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--files", type=int, default=5000)
-    parser.add_argument("--changed", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     with tempfile.TemporaryDirectory(prefix="cg-svn-bench-") as tmp:
         bench = Bench(Path(tmp), args.files, args.changed)
         times: dict[str, list[tuple[float, float]]] = {"none": [], "hook": [], "full": []}
