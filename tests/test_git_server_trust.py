@@ -144,3 +144,16 @@ def test_sandboxed_push_is_checked(tmp_path: Path) -> None:
     assert "  bad.py:3:1: error W0611 (unused-import) Unused import os [pylint]" in \
         remote_lines(proc.stderr)
     assert "not sandboxed" not in proc.stderr
+
+
+def test_an_installed_pre_receive_hook_still_reaches_pre_receive() -> None:
+    # Hooks written by an earlier install stay on disk: the program the
+    # template runs must keep reaching the command.
+    import subprocess  # pylint: disable=import-outside-toplevel
+    import sys  # pylint: disable=import-outside-toplevel
+    from tests.test_architecture import _hook_program  # pylint: disable=import-outside-toplevel
+    program = _hook_program("git-pre-receive")
+    res = subprocess.run([sys.executable, "-c", program, "pre-receive", "--help"],
+                         capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr
+    assert "Check a git push" in res.stdout
