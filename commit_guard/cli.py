@@ -20,6 +20,7 @@ from commit_guard.util import kill_descendants
 COMMANDS = {
     "init": "commit_guard.commands.init:init",
     "check": "commit_guard.commands.check:check",
+    "fix": "commit_guard.commands.fix:fix",
     "config": "commit_guard.commands.check:show_config",
     "baseline": "commit_guard.commands.baseline:baseline",
     # commands.svn and commands.pre_receive add their `install`/`uninstall`

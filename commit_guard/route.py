@@ -85,7 +85,9 @@ def route(files: Sequence[ChangedFile], checkers: Sequence[Checker], config: Con
     plan = Plan()
     active = []
     for checker in checkers:
-        reason = _disabled_reason(checker.name, config, only, skip)
+        # A configured linter answers to its own name and to "linters".
+        reason = _disabled_reason(checker.name, config, only, skip,
+                                  getattr(checker, "group", ""))
         if reason:
             plan.skipped[checker.name] = reason
         else:
@@ -115,12 +117,13 @@ def _ignored(plan: Plan, file: ChangedFile, reason: str) -> list[Checker]:
 
 
 def _disabled_reason(name: str, config: Config, only: Sequence[str],
-                     skip: Sequence[str]) -> str:
-    if only and name not in only:
+                     skip: Sequence[str], group: str = "") -> str:
+    names = {name, group} - {""}
+    if only and not names.intersection(only):
         return "not in --only"
-    if name in skip:
+    if names.intersection(skip):
         return "skipped by request"
-    if name in config["skip"]:
+    if names.intersection(config["skip"]):
         return "skipped in config"
     section = {"pylint": "pylint", "php-syntax": "php", "style": "style"}.get(name)
     if section and not config[section]["enabled"]:

@@ -93,7 +93,7 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
     started = time.monotonic()
     with nullcontext() if deadline.current() else time_limit(config):
         changed = files if files is not None else source.files()
-        checkers = [registry.get(name) for name in registry.names()]
+        checkers = registry.instances(config)
         plan = route(changed, checkers, config, only, skip)
         results: dict[str, CheckerResult] = {}
         for name, reason in plan.skipped.items():
@@ -104,7 +104,7 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
                           deadline=deadline.current())
             work = {c.name: c for c in checkers if c.name in plan.assignments}
             results.update(_run_parallel(work, plan, ctx))
-    ordered = {name: results[name] for name in registry.names() if name in results}
+    ordered = {c.name: results[c.name] for c in checkers if c.name in results}
     _report_too_large_once(ordered)
     return RunResult(source.kind, str(source.root), changed, plan, ordered,
                      time.monotonic() - started, strict=config["strict"],

@@ -27,16 +27,22 @@ if TYPE_CHECKING:
     from commit_guard.runner import RunResult
 
 
-def parse_checker_list(value: str | None, option: str) -> list[str]:
+def parse_checker_list(value: str | None, option: str,
+                       known: tuple[str, ...] = CHECKER_NAMES) -> list[str]:
     if not value:
         return []
     names = [v.strip() for v in value.split(",") if v.strip()]
     for name in names:
-        if name not in CHECKER_NAMES:
+        if name not in known:
             raise click.BadParameter(
-                f"unknown checker {name!r} (one of {', '.join(CHECKER_NAMES)})",
+                f"unknown checker {name!r} (one of {', '.join(known)})",
                 param_hint=option)
     return names
+
+
+def known_checkers(cfg: Config) -> tuple[str, ...]:
+    """The built-in checkers and the configured linters' names."""
+    return (*CHECKER_NAMES, *(linter["name"] for linter in cfg["linters"]))
 
 
 @click.command("check")
@@ -58,10 +64,13 @@ def parse_checker_list(value: str | None, option: str) -> list[str]:
               help="Write the --format report to FILE; the text report still goes to stdout.")
 @click.option("--verbose", "-v", is_flag=True, help="The whole summary also when the check "
               "passes (by default a passing check prints one line).")
+@click.option("--fix", is_flag=True, help="First fix the staged change's mechanical style "
+              "findings in the index and the work tree (see `commit-guard fix`).")
 def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,too-many-locals
         paths: tuple[str, ...], all_files: bool, config_file: str | None, jobs: int | None,
           only: str | None, skip: str | None, fmt: str, output: str | None,
-          strict: bool = False, no_cache: bool = False, verbose: bool = False) -> None:
+          strict: bool = False, no_cache: bool = False, verbose: bool = False,
+          fix: bool = False) -> None:
     """Check what `git commit` would record (default), PATHS, or --all.
 
     Exit status: 0 clean, 1 problems found, 2 usage, config or internal error.
@@ -77,16 +86,23 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
     from commit_guard.runner import (  # pylint: disable=import-outside-toplevel
         effective_jobs, run_checks, time_limit)
 
-    only_list = parse_checker_list(only, "--only")
-    skip_list = parse_checker_list(skip, "--skip")
-    # SKIP is shared with the pre-commit framework, whose hook ids are not our
-    # checker names: unknown names are left to it, not an error.
-    env_skip = [n for n in (os.environ.get("SKIP") or "").replace(" ", "").split(",")
-                if n in CHECKER_NAMES]
+    if fix and (paths or all_files):
+        raise UserError("--fix works on the staged change, not on PATHS or --all")
     source = source_for(list(paths), all_files)
     cfg = config_mod.load(config_file, source.root, source.read,
                           overlay={**cli_overlay(whole_tree=all_files),
                                    **({"strict": True} if strict else {})})
+    # Checker names include the configured linters', known once the config is.
+    only_list = parse_checker_list(only, "--only", known_checkers(cfg))
+    skip_list = parse_checker_list(skip, "--skip", known_checkers(cfg))
+    # SKIP is shared with the pre-commit framework, whose hook ids are not our
+    # checker names: unknown names are left to it, not an error.
+    env_skip = [n for n in (os.environ.get("SKIP") or "").replace(" ", "").split(",")
+                if n in known_checkers(cfg)]
+    refused = 0
+    if fix:
+        refused = run_fixes(source.root, cfg)
+        source = source_for([], False)  # the index as the fixes left it
     cfg = without_pylint(cfg, only_list, skip_list + env_skip)
     source.max_size = cfg["max_file_size"]
     from commit_guard.cache.store import Cache  # pylint: disable=import-outside-toplevel
@@ -105,7 +121,22 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
     result.extra["show_existing"] = show_existing()
     result.extra["verbose"] = verbose
     emit_reports(result, fmt, output, cfg["report"]["max_per_file"])
-    click.get_current_context().exit(result.exit_code)
+    click.get_current_context().exit(max(result.exit_code, 1 if refused else 0))
+
+
+def run_fixes(root: Path, cfg: Config) -> int:
+    """Fix the staged files (`check --fix`, `fix`); one line per file; how many were refused."""
+    from commit_guard.fixes import apply  # pylint: disable=import-outside-toplevel
+
+    refused = 0
+    for fix in apply.plan(root, cfg):
+        apply.write(root, fix)
+        if fix.refused:
+            refused += 1
+            click.echo(f"not fixed {fix.path}: {fix.refused}")
+        else:
+            click.echo(f"fixed {fix.path} {fix.worktree}: {', '.join(fix.what)}")
+    return refused
 
 
 def without_pylint(cfg: Config, only: list[str], skip: list[str]) -> Config:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-CHECKER_NAMES = ("pylint", "php-syntax", "style", "tests")
+# "linters" stands for every configured [[linters]] entry; each reports under its own name.
+CHECKER_NAMES = ("pylint", "php-syntax", "style", "tests", "linters")
 
 
 class Field(NamedTuple):
@@ -44,6 +45,33 @@ TEST_SUITE = {
     "link": Field("strlist", [], "Untracked work-tree paths the suite needs (vendor, "
                                  "node_modules), symlinked into the staged snapshot."),
 }
+
+LINTER = {
+    "name": Field("str", "", "Checker name of its findings (for --only, --skip, SKIP=)."),
+    "command": Field("strlist", [], "Argument list, run without a shell, on the committed "
+                                    "content; {files} expands to the files (else they go "
+                                    "last)."),
+    "globs": Field("globs", [], "Files the linter is run on."),
+    "format": Field("str", "sarif", "Output on stdout: sarif, checkstyle, json (ruff, "
+                                    "PHPStan, mypy shapes) or regex (see pattern).",
+                    choices=("sarif", "checkstyle", "json", "regex")),
+    "pattern": Field("str", "", "For format = regex: a regex with named groups path, line, "
+                                "col, code, message (and severity), matched line by line.",
+                     check=lambda v, o, n: (_regexes([v], o, n) and v)),
+    "severity": Field("str", "error", "Severity of findings whose output names none.",
+                      choices=("error", "warning")),
+    "batch": Field("int", 0, "Files per run; 0: all in one run.", minimum=0),
+    "cwd": Field("str", "", "Working directory, relative to the checked tree root."),
+    "env": Field("table", {}, "Extra environment variables."),
+    "timeout": Field("int", 300, "Seconds one run may take; past them it is exit 2.",
+                     minimum=1),
+    "version_command": Field("strlist", [], "Prints the tool's version; its output is in "
+                                            "the cache key."),
+    "fix_command": Field("strlist", [], "Fixes files in place for `commit-guard fix` "
+                                        "(e.g. ruff check --fix, phpcbf); {files} as in "
+                                        "command."),
+}
+
 
 def _regexes(value: list[str], origin: str, name: str) -> list[str]:
     import re  # pylint: disable=import-outside-toplevel
@@ -169,6 +197,9 @@ SCHEMA: dict[str, Any] = {
                                     "\"error\" (see `commit-guard rules`).", check=_rules),
     "tests": ListOf(TEST_SUITE, "Unit-test suites run at commit time.",
                     required=("name", "command")),
+    "linters": ListOf(LINTER, "Linters the team already uses (docs/linters.md); never "
+                              "from a committed tree on a server.",
+                      required=("name", "command", "globs")),
     "cache": {
         "enabled": Field("bool", True, "Cache results by content hash."),
         "dir": Field("str", "", "Cache directory; default: the user cache dir."),
