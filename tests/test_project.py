@@ -26,3 +26,5 @@ def test_ci_installs_svn_php_and_bwrap_when_missing() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "apt-get install" in ci and "subversion" in ci and "php-cli" in ci
     assert "bubblewrap" in ci
+    # The unit-test suites are tested against Debian's real phpunit.
+    assert "missing+=(phpunit)" in ci

@@ -38,7 +38,7 @@ def test_staged_break_with_fixed_work_tree_is_rejected_by_git_commit(repo: Path)
     proc = git(repo, "commit", "-m", "break", check=False)
     out = proc.stdout.decode() + proc.stderr.decode()
     assert proc.returncode != 0, out
-    assert "tests.test_ops::test_add" in out and "CG401" in out
+    assert "tests/test_ops.py::test_add" in out and "CG401" in out
     assert "triggered by src/calc/ops.py" in out
     assert head(repo) == before_head and staged_tree(repo) == before_index
     assert (repo / pkg / "ops.py").read_text() == GOOD_OPS
@@ -76,7 +76,7 @@ def test_editable_install_trap_imports_the_snapshot(repo: Path) -> None:
     env = {"PYTHONPATH": str(repo / "src")}
     res = cli(repo, "check", env=env)
     assert res.returncode == 1, res.stdout + res.stderr
-    assert "tests.test_ops::test_add" in res.stdout
+    assert "tests/test_ops.py::test_add" in res.stdout
     assert snapshot(repo) == before
 
 
@@ -112,7 +112,7 @@ def test_commit_all_checks_the_temporary_index(repo: Path) -> None:
     before_head = head(repo)
     proc = git(repo, "commit", "-a", "-m", "all", check=False)
     assert proc.returncode != 0
-    assert "tests.test_ops::test_add" in proc.stdout.decode() + proc.stderr.decode()
+    assert "tests/test_ops.py::test_add" in proc.stdout.decode() + proc.stderr.decode()
     assert head(repo) == before_head
     assert git(repo, "diff", "--cached", "--name-only").stdout == b""
 
@@ -217,7 +217,7 @@ def test_check_all_runs_suites_on_the_work_tree(repo: Path) -> None:
     write(repo, f"{pkg}/ops.py", BAD_OPS)  # not staged: --all checks the disk
     res = cli(repo, "check", "--all")
     assert res.returncode == 1, res.stdout + res.stderr
-    assert "tests.test_ops::test_add" in res.stdout
+    assert "tests/test_ops.py::test_add" in res.stdout
     assert git(repo, "diff", "--cached", "--name-only").stdout == b""
 
 

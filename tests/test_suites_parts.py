@@ -78,8 +78,11 @@ def test_phpunit_style_suite_failed_names_come_from_junit(repo: Path, how: str) 
     assert suites[0]["tests"] == 4
     assert suites[0]["triggered_by"] == ["src/Calc.php"]
     assert suites[0]["output_tail"][-1].startswith("FAILURES!")
-    assert [f.code for f in findings] == ["CG401"]
-    assert "2 failed tests: CalcTest::testSub, CalcTest::testDiv" in findings[0].message
+    # Each failed test is a finding at the file its report names.
+    assert [(f.code, f.path) for f in findings] == [("CG401", "tests/CalcTest.php")] * 2
+    assert [f.message for f in findings] == [
+        "suite 'php': CalcTest::testSub failed: 1 != 2",
+        "suite 'php': CalcTest::testDiv failed: Division by zero"]
     assert snapshot(repo) == before
 
 

@@ -72,8 +72,8 @@ def test_affected_subset_still_fails_on_a_break(repo: Path) -> None:
     git(repo, "add", "src/shop/money.py")
     got = unit(repo)
     assert got["status"] == "failed"
-    assert sorted(got["failed_tests"]) == ["tests.test_cart::test_total",
-                                           "tests.test_money::test_cents"]
+    assert sorted(got["failed_tests"]) == ["tests/test_cart.py::test_total",
+                                           "tests/test_money.py::test_cents"]
 
 
 def test_conftest_change_runs_the_whole_suite(repo: Path) -> None:

@@ -19,7 +19,8 @@ from commit_guard.checkers.base import PASSED as CHECK_PASSED
 from commit_guard.checkers.base import SKIPPED as CHECK_SKIPPED
 from commit_guard.checkers.suites.run import (CANCELLED, ERROR, FAILED, SKIPPED, TIMED_OUT,
                                               Outcome, Where, execute, prepare)
-from commit_guard.checkers.suites.select import NONE, is_pytest, select_affected
+from commit_guard.checkers.suites import php_select
+from commit_guard.checkers.suites.select import AFFECTED, NONE, is_pytest, select_affected
 from commit_guard.errors import UserError
 from commit_guard.finding import Finding
 from commit_guard.progress import Progress
@@ -42,6 +43,7 @@ class Plan:
         self.suite = suite
         self.outcome = Outcome(suite["name"], SKIPPED)
         self.ignored: list[str] = []  # test modules pytest must skip (select = affected)
+        self.options: list[str] = []  # added to the command (phpunit's --filter)
 
     @property
     def runs(self) -> bool:
@@ -73,7 +75,7 @@ class TestsChecker:
             run_plans(active, ctx)
         outcomes = [p.outcome for p in plans]
         return CheckerResult(
-            self.name, findings=[f for o in outcomes if (f := finding(o, ctx.config))],
+            self.name, findings=[f for o in outcomes for f in findings(o, ctx.config)],
             status=CHECK_PASSED if active else CHECK_SKIPPED,
             note="; ".join(f"{o.name}: {o.status}" + (f" ({o.message or o.reason})"
                                                       if o.message or o.reason else "")
@@ -96,16 +98,21 @@ def plan_suite(index: int, suite: dict[str, Any], ctx: Context) -> Plan:
     out.status, out.reason = "ran", f"triggered by {matching[0].path}{more}"
     if suite["select"] != "affected":
         return plan
-    if not is_pytest(suite["command"]):
-        out.reason += "; whole suite: select = affected needs a pytest command"
+    phpunit = php_select.is_phpunit(suite["command"])
+    if not is_pytest(suite["command"]) and not phpunit:
+        out.reason += "; whole suite: select = affected needs a pytest or phpunit command"
         return plan
-    selection = select_affected(ctx.source, matching, suite["cwd"])
+    selector = php_select.select_affected if phpunit else select_affected
+    selection = selector(ctx.source, matching, suite["cwd"])
     if selection.mode == NONE:
         out.status, out.reason = SKIPPED, f"{selection.reason} (select = affected)"
         return plan
     out.reason += f"; {selection.reason}"
-    out.selected = selection.selected
-    plan.ignored = selection.ignored
+    if selection.mode == AFFECTED:
+        out.selected = selection.selected
+        plan.ignored = selection.ignored
+        if phpunit:
+            plan.options = php_select.filter_option(selection.selected)
     return plan
 
 
@@ -155,12 +162,13 @@ def _run_plan(plan: Plan, where: Where, cancel: threading.Event, progress: Progr
     if cancel.is_set():
         out.status, out.message = CANCELLED, "cancelled before it started"
         return
-    extra = [f"--ignore={where.tree / p}" for p in plan.ignored]
+    extra = [f"--ignore={where.tree / p}" for p in plan.ignored] + plan.options
     task = f"suite {out.name}"
     progress.start(task)
     try:
         launch = prepare(plan.suite, plan.index, where, extra)
-        result = execute(plan.suite, launch, where.scratch / f"output-{plan.index}.txt", cancel)
+        result = execute(plan.suite, launch, where.scratch / f"output-{plan.index}.txt", cancel,
+                         where.tree)
     except UserError as exc:
         result = Outcome(out.name, ERROR, message=str(exc))
     except Exception as exc:  # pylint: disable=broad-exception-caught
@@ -169,6 +177,28 @@ def _run_plan(plan: Plan, where: Where, cancel: threading.Event, progress: Progr
     result.reason, result.triggered_by, result.selected = out.reason, out.triggered_by, \
         out.selected
     plan.outcome = result
+
+
+def findings(outcome: Outcome, config: Config) -> list[Finding]:
+    """A failed test whose file the report names is a finding at its file
+    and line; anything else is one finding for the suite."""
+    code = CODES.get(outcome.status)
+    placed = [f for f in outcome.failures if f["path"]]
+    if code is None or outcome.status != FAILED or not placed:
+        one = finding(outcome, config)
+        return [one] if one else []
+    out = []
+    for failure in placed:
+        why = f": {failure['message']}" if failure["message"] else ""
+        out.append(Finding("tests", code[0], code[1], failure["path"], failure["line"], 0,
+                           f"suite '{outcome.name}': {failure['id']} failed{why}"))
+    rest = len(outcome.failures) - len(placed)
+    if rest:
+        out.append(Finding("tests", code[0], code[1], "", 0, 0,
+                           f"suite '{outcome.name}': {rest} more failed test"
+                           f"{'s' * (rest != 1)} the report places in no file: "
+                           + ", ".join(f["id"] for f in outcome.failures if not f["path"])))
+    return out
 
 
 def finding(outcome: Outcome, config: Config) -> Finding | None:

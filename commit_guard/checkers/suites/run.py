@@ -51,6 +51,9 @@ class Outcome:  # pylint: disable=too-many-instance-attributes
     duration: float = 0.0
     returncode: int | None = None
     failed_tests: list[str] = field(default_factory=list)
+    # Each failed test where the report says: {"id", "path" (repository),
+    # "line", "message"}; the report places its finding there.
+    failures: list[dict[str, Any]] = field(default_factory=list)
     tests: int | None = None  # test cases in the JUnit report, when there is one
     output_tail: list[str] = field(default_factory=list)  # the last lines of output
     selected: list[str] | None = None  # test modules run under select = "affected"
@@ -103,7 +106,8 @@ def prepare(suite: dict[str, Any], index: int, where: Where,
     elif suite["junit"]:
         junit_path = _inside(cwd, suite["junit"], "junit")
     elif is_pytest(argv) and not any(a.startswith(("--junitxml", "--junit-xml")) for a in argv):
-        extra_args = [f"--junitxml={temp_junit}", *extra_args]
+        # xunit1: the report names each test's file and line (xunit2 does not).
+        extra_args = [f"--junitxml={temp_junit}", "-o", "junit_family=xunit1", *extra_args]
         junit_path = temp_junit
     argv = _insert_options(argv, extra_args)
     env = suite_env(suite["env"], where, temp_junit)
@@ -166,7 +170,9 @@ def link_untracked(paths: Sequence[str], where: Where) -> None:
 
 
 def execute(suite: dict[str, Any], launch: Launch, output: Path,
-            cancel: threading.Event | None) -> Outcome:
+            cancel: threading.Event | None, tree: Path | None = None) -> Outcome:
+    """Run the suite; ``tree``: the checked tree, which test files in its
+    JUnit report are placed in."""
     name = suite["name"]
     started = time.time()
     try:
@@ -182,11 +188,11 @@ def execute(suite: dict[str, Any], launch: Launch, output: Path,
         outcome.status, outcome.message = CANCELLED, "cancelled (fail_fast: a linter failed)"
     elif run.returncode != 0:
         outcome.status, outcome.message = FAILED, f"exit status {run.returncode}"
-    _read_junit(launch, started, outcome)
+    _read_junit(launch, started, outcome, tree or launch.cwd)
     return outcome
 
 
-def _read_junit(launch: Launch, started: float, outcome: Outcome) -> None:
+def _read_junit(launch: Launch, started: float, outcome: Outcome, tree: Path) -> None:
     # Imported here (xml.etree, 2 ms): every check loads this module, few run suites.
     from commit_guard.checkers.suites import junit  # pylint: disable=import-outside-toplevel
 
@@ -201,6 +207,19 @@ def _read_junit(launch: Launch, started: float, outcome: Outcome) -> None:
         return
     outcome.tests = report.tests
     outcome.failed_tests = report.failed
+    outcome.failures = [{"id": f.test_id, "path": _in_tree(f.file, launch.cwd, tree),
+                         "line": f.line, "message": f.message} for f in report.failures]
+
+
+def _in_tree(file: str, cwd: Path, tree: Path) -> str:
+    """A test file of the report as a repository path ("" outside the tree)."""
+    if not file:
+        return ""
+    path = Path(file) if Path(file).is_absolute() else cwd / file
+    try:
+        return path.resolve().relative_to(tree.resolve()).as_posix()
+    except (ValueError, OSError):
+        return ""
 
 
 def tail(output: Path, lines: int = TAIL_LINES) -> list[str]:
