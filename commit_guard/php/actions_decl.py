@@ -187,8 +187,20 @@ def a_const_visibility(p: Any) -> None:
     p[0] = p[1]
 
 
+# PHP 5's reserved words: names of methods and class constants from 7.0
+# (the context-sensitive lexer).
+PHP5_RESERVED = frozenset("""abstract and array as break callable case catch class clone const
+continue declare default die do echo else elseif empty enddeclare endfor endforeach endif
+endswitch endwhile eval exit extends final finally for foreach function global goto if
+implements include include_once instanceof insteadof interface isset list namespace new or
+print private protected public require require_once return static switch throw trait try
+unset use var while xor yield __halt_compiler""".split())
+
+
 def a_method(p: Any) -> None:
     pos, line = p.lexpos(2), p.lineno(2)
+    if p[4].lower() in PHP5_RESERVED:
+        _feature("reserved_member_name", line)
     STATE.check_params(p[6], pos, line)
     STATE.close_scope(pos)
     STATE.methods.append((pos, line, p[4], p[1], p[9]))

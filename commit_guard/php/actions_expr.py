@@ -24,12 +24,12 @@ def a_short_list_assign(p: Any) -> None:
 
 
 def a_assign(p: Any) -> None:
-    STATE.check_writable(p[1], after=p.lexpos(2))
+    STATE.check_writable(p[1], after=p.lexpos(2), plain=p[2] == "=")
     p[0] = "expr"
 
 
 def a_assign_ref(p: Any) -> None:
-    STATE.check_writable(p[1], after=p.lexpos(2))
+    STATE.check_writable(p[1], after=p.lexpos(2), plain=True)
     source = p[4]
     if source == "nullsafe":
         STATE.error(p.lexpos(2), p.lineno(2), "CG310", "Cannot take reference of a nullsafe chain")
@@ -141,6 +141,10 @@ def a_short_array_literal(p: Any) -> None:
     p[0] = _list_tag(pairs, p.lexpos(1), p.lineno(1)) or "array"
 
 
+def a_parenthesised_callee(p: Any) -> None:
+    _feature("uniform_variable", p.lineno(1))  # `(function () {})()`
+
+
 def a_temporary(p: Any) -> None:
     p[0] = "temp"
 
@@ -171,7 +175,7 @@ def a_new_without_parentheses(p: Any) -> None:
 
 
 def a_curly_offset(p: Any) -> None:
-    STATE.removed.append(("curly_offset", p.lineno(2)))
+    STATE.curly.append((p.lexpos(2), p.lineno(2)))
     p[0] = "dim"
 
 
@@ -249,6 +253,17 @@ def a_pairs_append(p: Any) -> None:
                 bad = STATE.bad_element(element, p.lexpos(2), p.lineno(2))
         keyed = kind
     p[0] = (before or last_empty, element is True, bad, keyed)
+
+
+def a_isset(p: Any) -> None:
+    if STATE.curly:
+        STATE.claim_curly(p.lexpos(2), p.lexpos(5))
+
+
+def a_empty(p: Any) -> None:
+    tag = p[3]
+    if STATE.curly and (tag.__class__ is tuple or tag in _VARIABLE_KINDS):
+        STATE.claim_curly(p.lexpos(2), p.lexpos(4))
 
 
 def a_isset_variable(p: Any) -> None:

@@ -3,6 +3,7 @@ compile-time problems the way `php -l` words them."""
 from __future__ import annotations
 
 import gc
+import re
 from typing import Any
 
 from commit_guard.php.problems import PhpProblem, problem
@@ -16,6 +17,10 @@ from commit_guard.php.versions import FEATURES, NEWEST, REMOVED, format_version
 _PARSERS: dict[str, Any] = {}
 _FEEDER: Feeder | None = None
 HOOKS_SINCE = (8, 4)
+KEYWORDS_SINCE = (8, 0)  # the youngest keyword (tokens.keywords_for)
+_YOUNG_WORD = re.compile(r"\b(?i:match|fn)\b")
+# Tokens that can span lines (a heredoc start ends with its line break).
+_SPANNING = frozenset({"CONSTANT_ENCAPSED_STRING", "START_HEREDOC"})
 
 
 class SyntaxFailure(Exception):
@@ -103,6 +108,12 @@ def _check_both(data: bytes, target: tuple[int, int]) -> list[PhpProblem]:
         # (What only the 8.4 grammar parses is a hook list, gated at 8.4.)
         if not newer_failed and any(p.code == "CG302" for p in newer):
             return newer
+    if failed and target < KEYWORDS_SINCE and lexer.failure is None and _YOUNG_WORD.search(text):
+        # `match`/`fn` are names before 8.0/7.4; a file that parses with
+        # them as keywords gets the version finding, as it did before.
+        newer, newer_failed = _check(text, target, target, tokenize(text, target, NEWEST))
+        if not newer_failed and any(p.code == "CG302" for p in newer):
+            return newer
     return found
 
 
@@ -161,6 +172,8 @@ def _syntax_problem(failure: SyntaxFailure, text: str,
         unexpected = describe("$end")
     else:
         line = tok.lineno
+        if tok.type in _SPANNING:  # PHP names the line the token ends on
+            line += tok.value.count("\n")
         unexpected = describe(tok.type, tok.value)
         if tok.type == "{" and target >= (8, 4) and _after_variable(tok):
             message = REMOVED["curly_offset"][1]

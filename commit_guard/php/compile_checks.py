@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from commit_guard.php.decl_checks import RESERVED_CLASS_NAMES, modifier_error
 from commit_guard.php.write_targets import target_line, token_at
 
 # Expression tags (see actions.py) besides those: "fcall" / "mcall" (a
@@ -28,16 +29,6 @@ WRITE_ERRORS = {
     "nsmcall": "Can't use method return value in write context",
     "nullsafe": "Can't use nullsafe operator in write context",
 }
-# Names a class, interface, trait or enum cannot have, since the version
-# that reserved them (zend_is_reserved_class_name).
-RESERVED_CLASS_NAMES = {
-    "self": (5, 3), "parent": (5, 3), "bool": (7, 0), "false": (7, 0), "float": (7, 0),
-    "int": (7, 0), "null": (7, 0), "string": (7, 0), "true": (7, 0), "void": (7, 1),
-    "iterable": (7, 1), "object": (7, 2), "mixed": (8, 0), "never": (8, 1),
-}
-_VISIBILITY = frozenset({"public", "protected", "private"})
-_SET_VISIBILITY = frozenset({"public(set)", "protected(set)", "private(set)"})
-_REPEATABLE = frozenset({"abstract", "static", "final", "readonly"})
 TEMPORARY = "Cannot use temporary expression in write context"
 # Tags a list() element may have besides the variable ones: nested lists
 # (None), array literals ("array": nested short lists).
@@ -60,6 +51,7 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
         self.target = target
         self.features: list[tuple[str, int]] = []
         self.removed: list[tuple[str, int]] = []
+        self.curly: list[tuple[int, int]] = []  # `$s{0}` offsets: position, line
         self.errors: list[tuple[int, int, str, str]] = []
         # Errors PHP raises while parsing: they stop it before any later
         # syntax error, so they win over everything (duplicate modifiers).
@@ -82,22 +74,11 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
 
     def add_modifier(self, flags: list[str], new: str, line: int, member: bool) -> list[str]:
         """PHP's zend_add_member_modifier / zend_add_class_modifier, run
-        while parsing: a repeated modifier, two visibilities, abstract with
-        final are errors before anything after them is read."""
-        if new in _VISIBILITY and any(f in _VISIBILITY for f in flags):
-            message = "Multiple access type modifiers are not allowed"
-        elif new in _SET_VISIBILITY and any(f in _SET_VISIBILITY for f in flags):
-            message = "Multiple access type modifiers are not allowed"
-        elif new in flags and new in _REPEATABLE:
-            message = f"Multiple {new} modifiers are not allowed"
-        elif {new, *flags} >= {"abstract", "final"}:
-            message = ("Cannot use the final modifier on an abstract class member" if member
-                       else "Cannot use the final modifier on an abstract class")
-        else:
-            flags.append(new)
-            return flags
-        pos = self.lookahead.lexpos if self.lookahead is not None else 0
-        self.early.append((pos, line, "CG310", message))
+        while parsing: its errors come before anything after them is read."""
+        message = modifier_error(flags, new, member)
+        if message:
+            pos = self.lookahead.lexpos if self.lookahead is not None else 0
+            self.early.append((pos, line, "CG310", message))
         flags.append(new)
         return flags
 
@@ -105,6 +86,10 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
         self.features.append((key, line))
 
     def error(self, pos: int, line: int, code: str, message: str) -> None:
+        # PHP 7.1 made $this a non-variable everywhere; before, only a plain
+        # assignment to it and `use ($this)` were errors (those bypass this).
+        if code == "CG313" and self.target < (7, 1) and "lexical" not in message:
+            return
         self.errors.append((pos, line, code, message))
 
     def current(self) -> tuple[int, int]:
@@ -258,13 +243,18 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
                 return
             seen.add(name)
 
-    def check_writable(self, tag: Any, what: str = "Cannot re-assign $this",
-                       after: int = -1, unset: bool = False, line: int = 0) -> None:
+    def check_writable(self, tag: Any,
+                       what: str = "Cannot re-assign $this",
+                       after: int = -1, unset: bool = False, line: int = 0,
+                       plain: bool = False) -> None:
         """An assignment's (++/--, foreach, unset) target.  ``after``: the
         position of the token after it (PHP names the line of the target's
         first token, found from there); ``line``: that line, when known."""
         if tag.__class__ is tuple:
-            self.error(tag[1], tag[2], "CG313", what)
+            if plain:  # `$this = ...`: an error in every version
+                self.errors.append((tag[1], tag[2], "CG313", what))
+            else:
+                self.error(tag[1], tag[2], "CG313", what)
             return
         message = WRITE_ERRORS.get(tag)
         if message is None:
@@ -331,6 +321,8 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
                 self.error(pos, bad_line, "CG310", message)
             elif not pairs[3]:
                 self.error(start, line, "CG310", "Cannot use empty list")
+            if pairs[3] == 1:
+                self.feature("keyed_list", line)
         self.empty_arrays = [a for a in self.empty_arrays if not start <= a[0] < end]
         if self.reads:
             self.claim_reads(start, end, (",", ")", "]"))
@@ -340,8 +332,32 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
                     self.error(pos, at_line, "CG313", "Cannot re-assign $this")
             self.this_elements = [a for a in self.this_elements if not start <= a[0] < end]
 
+    def claim_curly(self, start: int, end: int) -> None:
+        """PHP 8.0-8.3 compile `$s{0}` in isset()/empty()'s variable (the
+        chain itself, not an index inside it) without the removal error:
+        drop the offsets at bracket depth 0 between the parentheses at
+        ``start`` and ``end``."""
+        tokens = self.tokens
+        index = token_at(tokens, start) + 1
+        depth = 0
+        outer = set()
+        while index < len(tokens) and tokens[index].lexpos < end:
+            kind = tokens[index].type
+            if kind in ("(", "[", "ATTRIBUTE", "CURLY_OPEN", "DOLLAR_OPEN_CURLY_BRACES"):
+                depth += 1
+            elif kind == "{":
+                if depth == 0:
+                    outer.add(tokens[index].lexpos)
+                depth += 1
+            elif kind in (")", "]", "}"):
+                depth -= 1
+            index += 1
+        self.curly = [c for c in self.curly if c[0] not in outer]
+
     def finish(self) -> None:
         self.close_scope(-1)
+        for _pos, line in self.curly:
+            self.removed.append(("curly_offset", line))
         for pos, line in self.empty_arrays:
             self.error(pos, line, "CG317", "Cannot use empty array elements in arrays")
         for pos in self.reads:

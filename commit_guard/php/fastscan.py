@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from commit_guard.php.datascan import EXPRESSION_BEFORE, MIN_SIZE, emit_data_array
 from commit_guard.php.strings import unicode_escape_error
 from commit_guard.php.lexdata import _AMP_VAR, _CLOSERS, _OPENERS, _PHP, PHP_AFTER_WS, Tok
-from commit_guard.php.tokens import KEYWORDS, OPERATORS
+from commit_guard.php.tokens import OPERATORS
 
 if TYPE_CHECKING:
     from commit_guard.php.lexer import Lexer
@@ -35,7 +35,7 @@ def run(lx: Lexer) -> bool:  # noqa: C901
     one match finds no token (whitespace up to the end, a bad character),
     which Lexer.php_token() then handles."""
     text, tokens, nest, modes = lx.text, lx.tokens, lx.nest, lx.modes
-    append, keywords, operators = tokens.append, KEYWORDS, OPERATORS
+    append, keywords, operators = tokens.append, lx.keywords, OPERATORS
     pos, line, arrow = lx.pos, lx.line, lx.property_next
     # A scanner matches where its last match ended: no arguments per call.
     scan = PHP_AFTER_WS.scanner(text, pos).match

@@ -188,7 +188,7 @@ array_object_dereferenceable
     | constant @temporary
 callable_expr
     : callable_variable
-    | '(' expr ')'
+    | '(' expr ')' @parenthesised_callee
     | dereferenceable_scalar
     | new_dereferenceable @new_without_parentheses
 callable_variable
@@ -265,8 +265,8 @@ encaps_var_offset
     | VARIABLE
 
 internal_functions_in_yacc
-    : ISSET '(' isset_variables possible_comma ')'
-    | EMPTY '(' expr ')'
+    : ISSET '(' isset_variables possible_comma ')' @isset
+    | EMPTY '(' expr ')' @empty
     | INCLUDE expr
     | INCLUDE_ONCE expr
     | EVAL '(' expr ')'

@@ -17,6 +17,7 @@ _TOKEN = (r"""
 | (?P<punct>[()\[\]{};,~@])
 | (?P<var>\$""" + LABEL + r""")
 | (?P<aset>(?i:(?:public|protected|private)\(set\)))
+| (?P<bprefix>[bB](?=['"]|<<<))
 | (?P<name>\\?""" + LABEL + r"(?:\\" + LABEL + r""")*)
 | (?P<attr>\#\[)
 | (?P<line_comment>(?:\#|//)[^\r\n?]*(?:\?(?!>)[^\r\n?]*)*)

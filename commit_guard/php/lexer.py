@@ -16,7 +16,7 @@ import re
 from commit_guard.php import fastscan, strings
 from commit_guard.php.lexdata import (_AMP_VAR, _ASP, _CLOSERS, _ENUM_NEXT, _LINE_REST, _OPEN_TAG,
                                       _OPENERS, _PHP, _YIELD_FROM, LexFailure, Tok)
-from commit_guard.php.tokens import CASTS, KEYWORDS, OPERATORS
+from commit_guard.php.tokens import CASTS, OPERATORS, keywords_for
 
 
 class Lexer:  # pylint: disable=too-many-instance-attributes
@@ -24,9 +24,12 @@ class Lexer:  # pylint: disable=too-many-instance-attributes
     """Scans a whole file.  ``tokens`` ends before a scanner error, which is
     kept in ``failure`` so the parser reports earlier syntax errors first."""
 
-    def __init__(self, text: str, target: tuple[int, int]) -> None:
+    def __init__(self, text: str, target: tuple[int, int],
+                 keywords_of: tuple[int, int] | None = None) -> None:
         self.text = text
         self.target = target
+        # The keywords of ``keywords_of`` (default: the target's).
+        self.keywords = keywords_for(keywords_of or target)
         self.pos = 0
         self.line = 1
         self.tokens: list[Tok] = []
@@ -161,7 +164,7 @@ class Lexer:  # pylint: disable=too-many-instance-attributes
             self.word(value, pos)
 
     def word(self, value: str, pos: int) -> None:
-        ttype = KEYWORDS.get(value.lower(), "STRING")
+        ttype = self.keywords.get(value.lower(), "STRING")
         end = pos + len(value)
         if ttype == "STRING":
             if value.lower() == "enum":
@@ -198,6 +201,10 @@ class Lexer:  # pylint: disable=too-many-instance-attributes
             if digits[0] == "0" and len(digits) > 1 and not set(digits) <= set("01234567"):
                 self.fail("Invalid numeric literal")
         self.emit(ttype, value, pos)
+
+    def _t_bprefix(self, match: re.Match[str]) -> None:
+        # b'...', B"...", b<<<EOT: PHP 6's binary strings, read as plain ones.
+        self.pos = match.end()
 
     def _t_sq(self, match: re.Match[str]) -> None:
         value, pos = match.group(), match.start()
@@ -288,5 +295,6 @@ class Lexer:  # pylint: disable=too-many-instance-attributes
         return closer
 
 
-def tokenize(text: str, target: tuple[int, int]) -> Lexer:
-    return Lexer(text, target).run()
+def tokenize(text: str, target: tuple[int, int],
+             keywords_of: tuple[int, int] | None = None) -> Lexer:
+    return Lexer(text, target, keywords_of).run()

@@ -93,6 +93,12 @@ def describe(ttype: str, value: str | None = None) -> str:
             return "quoted string"
         kind = "double-quoted string" if value.startswith('"') else "single-quoted string"
         return f'{kind} "{_shorten(value[1:-1])}"'
+    if ttype == "START_HEREDOC" and value is not None:
+        # Up to its line end; a quoted label loses its closing quote.
+        text = value.split("\n", 1)[0].rstrip("\r")
+        if text[-1:] in ("'", '"'):
+            text = text[:-1]
+        return f'heredoc start "{text}"'
     if ttype == "BAD_CHARACTER" and value:
         return f"character 0x{ord(value[0]):02X}"
     if ttype in _FIXED:
@@ -139,3 +145,17 @@ def expected_text(ttype: str) -> str:
     """A token as PHP lists it after "expecting": '";"', 'identifier'."""
     text = describe(ttype)
     return text[6:] if text.startswith('token "') else text
+
+# Keywords younger than the oldest target: before their version they are
+# names (`function match()` is valid PHP 7).
+_KEYWORD_SINCE = {"match": (8, 0), "fn": (7, 4)}
+_KEYWORDS_AT: dict[tuple[int, int], dict[str, str]] = {}
+
+
+def keywords_for(target: tuple[int, int]) -> dict[str, str]:
+    """KEYWORDS as the PHP version ``target`` has them."""
+    key = tuple(since for since in _KEYWORD_SINCE.values() if target < since)
+    if key not in _KEYWORDS_AT:
+        _KEYWORDS_AT[key] = {word: ttype for word, ttype in KEYWORDS.items()
+                             if target >= _KEYWORD_SINCE.get(word, (0, 0))}
+    return _KEYWORDS_AT[key]

@@ -41,6 +41,7 @@ FEATURES: dict[str, tuple[tuple[int, int], str]] = {
     "anonymous_class": ((7, 0), "anonymous classes"),
     "yield_from": ((7, 0), "yield from"),
     "uniform_variable": ((7, 0), "uniform variable syntax"),
+    "reserved_member_name": ((7, 0), "a reserved word as a method name"),
     "nullable_type": ((7, 1), "nullable types"),
     "void_type": ((7, 1), "the void type"),
     "iterable_type": ((7, 1), "the iterable type"),
