@@ -101,7 +101,10 @@ def lint(spec: dict[str, Any], files: Sequence[ChangedFile], ctx: Context) -> li
     """Every finding of the linter on ``files``; LinterFailed when it gave no answer."""
     ws = ctx.workspace
     ws.write_many({f.path: f.content for f in files if f.content is not None})
-    ws.write_many(ctx.memo.setdefault("linters:config-files", config_files(ctx.source)))
+    # A tool's config can run code (phpcs <autoload>, PHPStan bootstrapFiles,
+    # .php-cs-fixer.php): from an untrusted tree (a server), none is copied.
+    if ctx.source.trusted:
+        ws.write_many(ctx.memo.setdefault("linters:config-files", config_files(ctx.source)))
     cwd = inside(ws.root, spec["cwd"])
     size = spec["batch"] or len(files)
     found: list[Finding] = []
