@@ -185,3 +185,17 @@ def test_through_git_daemon(tmp_path: Path) -> None:
     assert "  bad.py:3:1: error W0611 (unused-import) Unused import os [pylint]" in \
         remote_lines(proc.stderr)
     assert srv.ref("main") == srv.head("HEAD~1")
+
+
+def test_time_limit_rejects_with_one_line(tmp_path: Path) -> None:
+    # The server config's timeout bounds the check of the ref (a suite that
+    # hangs here); the push is rejected with the one line, no traceback.
+    import sys  # pylint: disable=import-outside-toplevel
+    srv = make_server(tmp_path, 'timeout = 4\n[git_server]\neach_commit = true\n'
+                                'sandbox = "off"\n[[tests]]\nname = "slow"\n'
+                                f'command = [{sys.executable!r}, "-c", '
+                                '"import time; time.sleep(30)"]\n')
+    srv.commit({"a.py": CLEAN_PY})
+    proc = srv.rejected("check timed out after 4 s (timeout = 4 in ", "main")
+    assert srv.ref("main") is None
+    assert "Traceback" not in proc.stderr

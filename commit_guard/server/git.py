@@ -26,7 +26,7 @@ from pathlib import Path
 from commit_guard import config as config_mod
 from commit_guard.errors import UserError
 from commit_guard.server import append_log, sandbox
-from commit_guard.server.svn import load_config, run_check
+from commit_guard.server.svn import load_config, run_check, time_limit
 from commit_guard.sources import git
 from commit_guard.sources.gitpush import GitPushSource
 
@@ -209,12 +209,13 @@ def check_update(repo: Path, update: Update, config_file: str | None,
     if ran is not None:
         return ran
     texts, code = [], 0
-    for base, commit in planned:
-        source = tip if commit == tip.new else GitPushSource(repo, base, commit)
-        text, status = check_commit(source, cfg, (dropped, note), jobs, update,
-                                    label=len(planned) > 1)
-        texts.append(text)
-        code = max(code, status)
+    with time_limit(cfg):  # for the whole ref, however many commits it brings
+        for base, commit in planned:
+            source = tip if commit == tip.new else GitPushSource(repo, base, commit)
+            text, status = check_commit(source, cfg, (dropped, note), jobs, update,
+                                        label=len(planned) > 1)
+            texts.append(text)
+            code = max(code, status)
     return "".join(texts), code
 
 

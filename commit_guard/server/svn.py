@@ -8,11 +8,12 @@ are checked, never what is executed.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from commit_guard import config as config_mod
-from commit_guard import legacy
+from commit_guard import deadline, legacy
 from commit_guard.errors import UserError
 from commit_guard.server import DEFAULT_TIMEOUT, append_log, sandbox
 from commit_guard.sources import svnlook
@@ -131,7 +132,8 @@ def run_check(source: Source, cfg: config_mod.Config, notes: tuple[list[str], st
     dropped, note = notes
     cache = cache_mod.Cache.from_config(cfg)
     workers = effective_jobs(jobs, cfg)
-    with time_limit(cfg):
+    # Within the caller's limit when it set one (the git hook: one per ref).
+    with nullcontext() if deadline.current() else time_limit(cfg):
         result = run_checks(source, cfg, workers, skip=skip, cache=cache)
         result = legacy.only_introduced(result, source, cfg, workers, skip=skip, cache=cache)
     if result.plan.assignments.get("pylint"):  # the tree's rcfile was used
