@@ -209,7 +209,7 @@ def check_update(repo: Path, update: Update, config_file: str | None,
     if ran is not None:
         return ran
     texts, code = [], 0
-    with time_limit(cfg):  # for the whole ref, however many commits it brings
+    with time_limit(cfg, "git server"):  # for the whole ref, however many commits it brings
         for base, commit in planned:
             source = tip if commit == tip.new else GitPushSource(repo, base, commit)
             text, status = check_commit(source, cfg, (dropped, note), jobs, update,

@@ -113,11 +113,11 @@ def _server_paths(cfg: config_mod.Config, path: str | None) -> config_mod.Config
     return cfg
 
 
-def time_limit(cfg: config_mod.Config) -> Any:
+def time_limit(cfg: config_mod.Config, hook: str = "svn") -> Any:
     """The hook's time limit: the server config's timeout, else DEFAULT_TIMEOUT."""
     from commit_guard import runner  # pylint: disable=import-outside-toplevel
 
-    return runner.time_limit(cfg, DEFAULT_TIMEOUT, "the svn hook's default")
+    return runner.time_limit(cfg, DEFAULT_TIMEOUT, f"the {hook} hook's default")
 
 
 def run_check(source: Source, cfg: config_mod.Config, notes: tuple[list[str], str],
