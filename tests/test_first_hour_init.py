@@ -36,8 +36,8 @@ def test_init_detects_languages_target_and_suites(repo: Path) -> None:
     data = tomllib.loads((repo / "commit-guard.toml").read_text())
     assert data["php"]["version"] == "7.2"
     suites = {s["name"]: s for s in data["tests"]}
-    assert suites["pytest"]["command"] == ["python", "-m", "pytest", "-q"]
-    assert suites["phpunit"]["command"] == ["vendor/bin/phpunit"]
+    assert suites["pytest"]["command"] == ["{python}", "-m", "pytest", "-q"]
+    assert suites["phpunit"]["command"] == ["{php}", "vendor/bin/phpunit"]
     assert suites["phpunit"]["link"] == ["vendor"]
     assert not hook(repo).exists()
     # It loads, and it passes its own style rules.

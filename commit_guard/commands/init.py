@@ -118,7 +118,11 @@ def offer_hook(top: Path | None, assume_yes: bool, no_install: bool) -> None:
 
 
 def detect(root: Path, listed: list[str] | None) -> Found:
-    """Count the code files and find the test suites (nothing is run)."""
+    """Count the code files and find the test suites (nothing is run).
+
+    Suite commands say {python} and {php}: the project's interpreters,
+    found at commit time, so the config works from a GUI client too.
+    """
     paths = listed if listed is not None else list(_walk(root))
     kept = [p for p in paths if not set(p.split("/")[:-1]) & _SKIP_DIRS]
     found = Found(python=sum(p.endswith((".py", ".pyi")) for p in kept),
@@ -135,12 +139,12 @@ def detect(root: Path, listed: list[str] | None) -> Found:
     if found.python and (any(s in paths for s in _PYTEST_SIGNS) or _pytest_configured(root)
                          or any(re.match(r"test_.*\.py$|.*_test\.py$", n) for n in names)):
         found.suites.append({
-            "name": "pytest", "command": ["python", "-m", "pytest", "-q"],
+            "name": "pytest", "command": ["{python}", "-m", "pytest", "-q"],
             "triggers": ["*.py", "pyproject.toml", "setup.cfg", "pytest.ini"],
             "select": "affected"})
     if any(s in paths for s in _PHPUNIT_SIGNS) or "phpunit/phpunit" in str(composer):
         found.suites.append({
-            "name": "phpunit", "command": ["vendor/bin/phpunit"],
+            "name": "phpunit", "command": ["{php}", "vendor/bin/phpunit"],
             "triggers": ["*.php", "composer.json", "composer.lock", "phpunit.xml*"],
             "link": ["vendor"]})
     return found
@@ -238,6 +242,6 @@ def starter(found: Found, table: str) -> str:
         lines += ["# No test suite found; one runs at commit time like this:",
                   f"# [[{prefix}tests]]",
                   '# name = "unit"',
-                  '# command = ["python", "-m", "pytest", "-q"]',
+                  '# command = ["{python}", "-m", "pytest", "-q"]',
                   '# triggers = ["*.py"]', ""]
     return "\n".join(lines).rstrip("\n") + "\n"
