@@ -128,6 +128,16 @@ BAD = [
     ("enum-never", "enum Never {}", "Cannot use 'Never' as class name as it is reserved", 2),
     ("final-class-bool", "final class Bool {}",
      "Cannot use 'Bool' as class name as it is reserved", 2),
+    ("readonly-method", "class A {\nreadonly\nfunction f() {} }",
+     "Cannot use 'readonly' as method modifier", 4),
+    ("static-constant", "class A {\nstatic\nconst X = 1; }", "Cannot use 'static' as constant modifier",
+     4),
+    ("abstract-constant", "class A {\nabstract const X = 1; }",
+     "Cannot use 'abstract' as constant modifier", 3),
+    ("abstract-property", "abstract class A {\nabstract $x; }",
+     "Properties cannot be declared abstract", 3),
+    ("constant-named-class", "class A {\nconst class = 1; }",
+     "A class constant must not be called 'class'; it is reserved for class name fetching", 3),
     ("method-twice", "class A { function f() {}\nfunction F() {} }", "Cannot redeclare A::F()", 3),
     ("interface-method-twice", "namespace N;\ninterface I { function f();\nfunction f(); }",
      "Cannot redeclare N\\I::f()", 4),
@@ -152,6 +162,8 @@ GOOD = [
     "$x = 1 ?: 2 ?: 5; $y = (1 ? 2 : 3) ? 4 : 5; $z = 1 ? 2 : (3 ? 4 : 5); $w = 1 ? 2 ? 3 : 4 : 5;",
     "$f = function(...$a) {}; function g(int ...$b) {} "
     "class C { function __construct(public int $x = 1, int ...$r) {} }",
+    "class A { const CLASS_NAME = 1; const X = A::class; public static $y; "
+    "final public const Z = 1; public function readonly() {} }",
     "class Ints { function int() {} function self() {} } "
     "class A { function f() {} } class B { function f() {} }",
 ]

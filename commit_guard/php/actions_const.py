@@ -77,6 +77,9 @@ def a_attributed_parameter(p: Any) -> None:
 
 
 def a_const_decl(p: Any) -> None:
+    if p[1].lower() == "class":  # only a class constant can be so named
+        STATE.error(p.lexpos(2), p.lineno(2), "CG310", "A class constant must not be called "
+                    "'class'; it is reserved for class name fetching")
     p[0] = STATE.take_markers(p.lexpos(2)) if STATE.markers else []
 
 

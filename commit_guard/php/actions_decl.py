@@ -147,6 +147,8 @@ def a_property(p: Any) -> None:
     line = p[3][0][0]
     if "final" in p[1]:
         _feature("final_property", line)
+    if "abstract" in p[1] and STATE.target < HOOKS:
+        STATE.error(STATE.current()[0], line, "CG310", "Properties cannot be declared abstract")
     for _line, marks in p[3]:
         if marks:
             STATE.const_features(marks, line, "class")
@@ -167,13 +169,23 @@ def a_hooked_property(p: Any) -> None:
 
 
 def a_class_const(p: Any) -> None:
+    _constant_modifiers(p)
     _class_constants(p[3], p.lineno(2))
     p[0] = None
 
 
 def a_typed_class_const(p: Any) -> None:
     _feature("typed_class_constant", p.lineno(2))
+    _constant_modifiers(p)
     _class_constants(p[4], p.lineno(2))
+
+
+def _constant_modifiers(p: Any) -> None:
+    for modifier in ("static", "abstract", "readonly"):
+        if modifier in p[1]:
+            STATE.error(p.lexpos(2), p.lineno(2), "CG310",
+                        f"Cannot use '{modifier}' as constant modifier")
+            return
 
 
 def _class_constants(marks: Any, line: int) -> None:
@@ -187,6 +199,8 @@ def a_const_visibility(p: Any) -> None:
     p[0] = p[1]
 
 
+HOOKS = (8, 4)  # abstract (hooked) properties exist from here
+
 # PHP 5's reserved words: names of methods and class constants from 7.0
 # (the context-sensitive lexer).
 PHP5_RESERVED = frozenset("""abstract and array as break callable case catch class clone const
@@ -199,6 +213,8 @@ unset use var while xor yield __halt_compiler""".split())
 
 def a_method(p: Any) -> None:
     pos, line = p.lexpos(2), p.lineno(2)
+    if "readonly" in p[1]:
+        STATE.error(pos, line, "CG310", "Cannot use 'readonly' as method modifier")
     if p[4].lower() in PHP5_RESERVED:
         _feature("reserved_member_name", line)
     STATE.check_params(p[6], pos, line)
