@@ -30,6 +30,7 @@ COMMANDS = {
     "doctor": "commit_guard.commands.doctor:doctor",
     "svn-hook": "commit_guard.commands.svn:svn_hook",
     "pre-receive": "commit_guard.commands.pre_receive:pre_receive",
+    "pre-push": "commit_guard.commands.pre_push:pre_push",
     "rules": "commit_guard.commands.rules:rules",
     "explain": "commit_guard.commands.rules:explain",
     "cache": "commit_guard.commands.cache:cache",

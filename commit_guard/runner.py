@@ -81,10 +81,10 @@ def time_limit(config: Config, default: int = 0, default_name: str = "the defaul
     return deadline.limit(seconds, f" in {config.origin}")
 
 
-def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = (),
-               skip: Sequence[str] = (), cache: object = None,
+def run_checks(source: Source, config: Config, jobs: int,  # pylint: disable=too-many-arguments
+               only: Sequence[str] = (), skip: Sequence[str] = (), *, cache: object = None,
                files: list[ChangedFile] | None = None,
-               progress: Progress | None = None) -> RunResult:
+               progress: Progress | None = None, stage: str = "pre-commit") -> RunResult:
     """Check ``source``; ``progress`` (shared with the checkers) shows what runs.
 
     Within the time limit the command set (see time_limit), else within
@@ -98,10 +98,9 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
         results: dict[str, CheckerResult] = {}
         for name, reason in plan.skipped.items():
             results[name] = CheckerResult(name, status=SKIPPED, note=reason)
-        cancel = threading.Event()
         with Workspace() as ws:
-            ctx = Context(config, source, ws, jobs, changed, cache, cancel, progress,
-                          deadline=deadline.current())
+            ctx = Context(config, source, ws, jobs, changed, cache, threading.Event(),
+                          progress, deadline=deadline.current(), stage=stage)
             work = {c.name: c for c in checkers if c.name in plan.assignments}
             results.update(_run_parallel(work, plan, ctx))
     ordered = {c.name: results[c.name] for c in checkers if c.name in results}
@@ -114,11 +113,12 @@ def run_checks(source: Source, config: Config, jobs: int, only: Sequence[str] = 
 def _headers(results: dict[str, CheckerResult]) -> dict[str, str]:
     """A checker's ``detail["header"]``, what it ran with (for pylint, the
     project environment), for the top of the full report, and its
-    ``detail["note:..."]`` lines for the bottom."""
+    ``detail["note:..."]`` and ``detail["detail:..."]`` lines for the bottom."""
     out = {f"header:{name}": res.detail.pop("header") for name, res in results.items()
            if res.detail.get("header")}
     for res in results.values():
-        out.update({k: res.detail.pop(k) for k in list(res.detail) if k.startswith("note:")})
+        out.update({k: res.detail.pop(k) for k in list(res.detail)
+                    if k.startswith(("note:", "detail:"))})
     return out
 
 

@@ -199,8 +199,9 @@ def test_an_installed_git_hook_still_runs_the_check(tmp_path: Path) -> None:
     program = _hook_program("git-pre-commit")
     assert "from commit_guard.cli import main" in program
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    res = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True,
-                         text=True, check=False)
+    # The hook passes its command (check; pre-push for that hook) as arguments.
+    res = subprocess.run([sys.executable, "-c", program, "check"], cwd=tmp_path,
+                         capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr
 

@@ -5,6 +5,7 @@ import os
 import stat
 from pathlib import Path
 
+from commit_guard.install.git import HOOK_NAMES
 from tests.helpers import CLEAN_PY, cli, git, init_repo, write
 
 BAD_PY = "import os\n"  # unused-import: a blocking pylint finding
@@ -120,7 +121,7 @@ def test_reinstall_is_idempotent(repo: Path) -> None:
     hooks = repo / ".git/hooks"
     first = {p.name: p.read_bytes() for p in hooks.iterdir()}
     out = install(repo)
-    assert out.count("already installed") == 2
+    assert out.count("already installed") == len(HOOK_NAMES)
     assert {p.name: p.read_bytes() for p in hooks.iterdir()} == first
     write(repo, "ok.py", CLEAN_PY)
     git(repo, "add", "ok.py")

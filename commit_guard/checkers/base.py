@@ -15,7 +15,7 @@ PASSED, FAILED, ERROR, SKIPPED = "passed", "failed", "error", "skipped"
 
 
 @dataclass
-class Context:
+class Context:  # pylint: disable=too-many-instance-attributes  # one bag, read-only to checkers
     """What a checker may use besides its files.  VCS access goes through ``source``."""
 
     config: Config
@@ -33,6 +33,9 @@ class Context:
     # What a checker computes once per check and needs at several points
     # (the Python search path: for the cache key, the run and the report).
     memo: dict[str, Any] = field(default_factory=dict)
+    # Which git hook this check is for: unit-test suites run at "pre-commit"
+    # or at "pre-push" (a suite's ``stage``).
+    stage: str = "pre-commit"
 
 
 @dataclass

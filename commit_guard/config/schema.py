@@ -44,6 +44,9 @@ TEST_SUITE = {
                               "{junit} in command is replaced by a temporary path."),
     "link": Field("strlist", [], "Untracked work-tree paths the suite needs (vendor, "
                                  "node_modules), symlinked into the staged snapshot."),
+    "stage": Field("str", "pre-commit", "When it runs: at commit, or at git push "
+                                        "(pre-push: on the tree of the pushed commits).",
+                   choices=("pre-commit", "pre-push")),
 }
 
 LINTER = {

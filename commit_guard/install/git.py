@@ -24,7 +24,11 @@ from commit_guard.util import write_atomic
 
 # pre-merge-commit too: `git merge` creating a merge commit runs it instead of
 # pre-commit, so without it a clean merge would go in unchecked.
-HOOK_NAMES = ("pre-commit", "pre-merge-commit")
+HOOK_NAMES = ("pre-commit", "pre-merge-commit", "pre-push")
+# What each hook runs: `check` on the change being committed; `pre-push` on
+# the pushed commits (suites with stage = "pre-push"), git's arguments and
+# stdin passed on.
+ENTRIES = {"pre-commit": "check", "pre-merge-commit": "check", "pre-push": "pre-push"}
 MARKER = "# commit-guard-hook-version:"
 KEPT_SUFFIX = ".commit-guard-kept"
 TEMPLATE = "git-pre-commit"
@@ -105,7 +109,7 @@ def _settings(text: str) -> dict[str, str]:
 
 def render(hook: str, python: str, run_kept: bool, created_dir: bool) -> str:
     text = hook_template(TEMPLATE)
-    values = {"@HOOK@": hook, "@PYTHON@": shlex.quote(python),
+    values = {"@HOOK@": hook, "@PYTHON@": shlex.quote(python), "@ENTRY@": ENTRIES[hook],
               "@RUN_KEPT@": "yes" if run_kept else "no",
               "@CREATED_DIR@": "yes" if created_dir else "no",
               # Recorded, not looked up at commit time: a GUI client or an

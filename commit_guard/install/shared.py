@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from commit_guard.errors import UserError
-from commit_guard.install.git import HOOK_NAMES, MARKER, work_tree
+from commit_guard.install.git import ENTRIES, HOOK_NAMES, MARKER, work_tree
 from commit_guard.resources import hook_template
 from commit_guard.util import cmd_output, write_atomic
 
@@ -32,7 +32,8 @@ def install_shared(start: Path, directory: str, force: bool = False) -> list[str
     lines = []
     for hook in HOOK_NAMES:
         path = dest / hook
-        text = hook_template(TEMPLATE).replace("@HOOK@", hook)
+        text = hook_template(TEMPLATE).replace("@HOOK@", hook).replace("@COMMAND@",
+                                                                         ENTRIES[hook])
         if path.exists() and not force and not _ours(path):
             raise UserError(f"{rel}/{hook} exists and is not commit-guard's shared hook: "
                             "move it away, or replace it with --force")

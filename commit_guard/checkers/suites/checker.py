@@ -61,10 +61,13 @@ class TestsChecker:
 
     def run(self, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
         del files  # always empty: see wants()
-        suites = ctx.config["tests"]
+        suites = [s for s in ctx.config["tests"] if s["stage"] == ctx.stage]
         if not suites:
-            return CheckerResult(self.name, status=CHECK_SKIPPED,
-                                 note="no suites configured ([[tool.commit-guard.tests]])",
+            other = len(ctx.config["tests"])
+            note = ("no suites configured ([[tool.commit-guard.tests]])" if not other else
+                    f"{other} suite{'s' * (other != 1)} run at git push (stage = \"pre-push\")"
+                    if ctx.stage == "pre-commit" else f"no suite has stage = \"{ctx.stage}\"")
+            return CheckerResult(self.name, status=CHECK_SKIPPED, note=note,
                                  detail={"suites": []})
         if not ctx.source.trusted and ctx.config.origin == "tree":
             return CheckerResult(self.name, status=CHECK_SKIPPED,
