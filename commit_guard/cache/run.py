@@ -131,7 +131,7 @@ def _run_wide(checker: Any, files: Sequence[ChangedFile], hits: Sequence[Changed
         if stored is not None:
             return RunWide("", list(stored.findings))
     now = len(files) - len(hits)
-    result.detail[f"note:run-wide:{checker.name}"] = (
+    result.detail[f"detail:run-wide:{checker.name}"] = (
         f"note: {checker.name}: {', '.join(codes)} were looked for among the {now} "
         f"file{'s' * (now != 1)} checked now, not the {len(hits)} the cache served; "
         "--no-cache looks among all of them")

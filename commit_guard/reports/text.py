@@ -210,7 +210,9 @@ class TextFormatter:
         for res in result.crashed:
             lines.append(f"error: {res.note}")
         for key, value in result.extra.items():
-            if key.startswith("note:"):
+            # "detail:" notes explain a full report; an accepted commit's one
+            # line leaves them out.
+            if key.startswith("note:") or (key.startswith("detail:") and not quiet):
                 lines.append(str(value))
         if result.extra.get("show_existing") and result.extra.get("existing"):
             lines.append("existing problems (not blocking):")
