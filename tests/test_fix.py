@@ -230,3 +230,30 @@ def test_sigint_during_a_fix_changes_nothing(repo: Path, tmp_path: Path) -> None
     assert proc.returncode == 130, err
     assert (index_state(repo), (repo / "a.py").read_bytes()) == before
     no_stash(repo)
+
+
+def test_python_whitespace_pylint_reports_is_fixed_too(repo: Path) -> None:
+    setup(repo, "")  # pylint on: it, not the style checker, reports C0303/C0304
+    write(repo, "p.py", '"""Doc."""\nVALUE = 1   \nOTHER = 2')
+    git(repo, "add", "p.py")
+    res = cli(repo, "fix")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert staged(repo, "p.py") == b'"""Doc."""\nVALUE = 1\nOTHER = 2\n'
+
+
+def test_signals_are_held_until_both_writes_are_done() -> None:
+    from commit_guard.fixes.apply import _held  # pylint: disable=import-outside-toplevel
+
+    done = []
+    # As in the CLI; a test runner's worker may have replaced the handler.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with _held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.1)
+            done.append("index and work tree written")
+    except KeyboardInterrupt:
+        done.append("interrupted after")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert done == ["index and work tree written", "interrupted after"]

@@ -216,3 +216,17 @@ def test_phpcs_checkstyle_findings(repo: Path) -> None:
     write(repo, "src/A.php", clean)
     git(repo, "add", ".")
     assert cli(repo, "check", "--only", "phpcs").returncode == 0
+
+
+def test_linters_and_pylint_share_a_run(repo: Path, tmp_path: Path) -> None:
+    # Each linter has a tree of its own: pylint, which owns every path it
+    # writes into the check's workspace, never finds a linter's copy there.
+    tool = regex_tool(tmp_path)
+    write(repo, "commit-guard.toml", linter_config(tool).replace('skip = ["pylint"]\n', ""))
+    write(repo, "a.py", '"""Doc."""\n# TODO one\nimport os\n')
+    git(repo, "add", ".")
+    for _ in range(3):
+        res = cli(repo, "check", "--no-cache", "--format", "json")
+        assert res.returncode == 1, res.stdout + res.stderr
+        found = {(f["checker"], f["code"]) for f in json.loads(res.stdout)["findings"]}
+        assert {("todo", "T100"), ("pylint", "W0611")} <= found

@@ -9,14 +9,16 @@ changes are merged into it (``git merge-file``: index as base), and a file
 whose unstaged changes touch or neighbour a fixed line is refused with one
 line, as is a file the merge could not give back byte for byte.  Nothing
 is written until every fix is computed, and each file's two writes run
-with SIGINT/SIGTERM/SIGHUP held, so an interrupt leaves every file either
+with SIGINT/SIGTERM/SIGHUP held back, so an interrupt leaves every file either
 untouched or fixed in both places.
 """
 from __future__ import annotations
 
+import os
 import signal
 import stat
 import tempfile
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,12 +125,25 @@ def write(root: Path, fix: FileFix) -> FileFix:
 
 @contextmanager
 def _held() -> Iterator[None]:
-    """Delay SIGINT/SIGTERM/SIGHUP until both writes of one file are done."""
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    """Delay SIGINT/SIGTERM/SIGHUP until both writes of one file are done.
+
+    Python runs signal handlers on the main thread whichever thread the
+    signal reaches, so the handlers are swapped for a recorder (a signal
+    mask would hold only this thread's), and what came is sent again after.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers can only be swapped on the main thread, where fix runs
+        return
+    pending: list[int] = []
+    old = {sig: signal.signal(sig, lambda signum, _frame: pending.append(signum))
+           for sig in HELD}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+        for sig in pending:
+            os.kill(os.getpid(), sig)
 
 
 def _hash_with_filters(root: Path, path: str) -> str:

@@ -1,6 +1,6 @@
 """Run one configured linter on the committed content and read its findings.
 
-The files are written into the private workspace at their repository
+The files are written into a private workspace of its own at their repository
 paths (the staged snapshot, never the work tree), together with the
 tool's usual configuration files found at the root of the checked state,
 and the linter runs there.  Paths in its output are mapped back to
@@ -19,6 +19,7 @@ from commit_guard.checkers.linters import formats
 from commit_guard.errors import UserError
 from commit_guard.finding import Finding
 from commit_guard.util import cmd_output_b
+from commit_guard.workspace import Workspace
 
 if TYPE_CHECKING:
     from commit_guard.checkers.base import Context
@@ -98,24 +99,32 @@ def first_line(*outputs: bytes) -> str:
 
 
 def lint(spec: dict[str, Any], files: Sequence[ChangedFile], ctx: Context) -> list[Finding]:
-    """Every finding of the linter on ``files``; LinterFailed when it gave no answer."""
-    ws = ctx.workspace
-    ws.write_many({f.path: f.content for f in files if f.content is not None})
-    # A tool's config can run code (phpcs <autoload>, PHPStan bootstrapFiles,
-    # .php-cs-fixer.php): from an untrusted tree (a server), none is copied.
-    if ctx.source.trusted:
-        ws.write_many(ctx.memo.setdefault("linters:config-files", config_files(ctx.source)))
-    cwd = inside(ws.root, spec["cwd"])
-    size = spec["batch"] or len(files)
-    found: list[Finding] = []
-    for start in range(0, len(files), size):
-        if ctx.cancel is not None and ctx.cancel.is_set():
-            raise LinterFailed("cancelled")
-        batch = files[start:start + size]
-        command = argv(spec["command"], [str(ws.target(f.path)) for f in batch],
-                       ctx.source.root)
-        found += _one_run(spec, batch, command, cwd, ws.root)
-    return found
+    """Every finding of the linter on ``files``; LinterFailed when it gave no answer.
+
+    Each linter gets a private tree of its own: the check's workspace is
+    pylint's, which must own every path it writes there, and a linter may
+    leave files behind (its cache) that another must not see.
+    """
+    with Workspace("commit-guard-lint-") as ws:
+        ws.write_many({f.path: f.content for f in files if f.content is not None})
+        # A tool's config can run code (phpcs <autoload>, PHPStan bootstrapFiles,
+        # .php-cs-fixer.php): from an untrusted tree (a server), none is copied.
+        if ctx.source.trusted:
+            if "linters:config-files" not in ctx.memo:
+                ctx.memo["linters:config-files"] = config_files(ctx.source)
+            ws.write_many(ctx.memo["linters:config-files"])
+        cwd = inside(ws.root, spec["cwd"])
+        cwd.mkdir(parents=True, exist_ok=True)
+        size = spec["batch"] or len(files)
+        found: list[Finding] = []
+        for start in range(0, len(files), size):
+            if ctx.cancel is not None and ctx.cancel.is_set():
+                raise LinterFailed("cancelled")
+            batch = files[start:start + size]
+            command = argv(spec["command"], [str(ws.target(f.path)) for f in batch],
+                           ctx.source.root)
+            found += _one_run(spec, batch, command, cwd, ws.root)
+        return found
 
 
 def _one_run(spec: dict[str, Any], batch: Sequence[ChangedFile], command: list[str],
