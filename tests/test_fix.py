@@ -257,3 +257,16 @@ def test_signals_are_held_until_both_writes_are_done() -> None:
     finally:
         signal.signal(signal.SIGINT, previous)
     assert done == ["index and work tree written", "interrupted after"]
+
+
+def test_a_fix_command_that_cannot_start_writes_nothing(repo: Path) -> None:
+    setup(repo, NO_PYLINT + '[[linters]]\nname = "gone"\ncommand = ["true"]\n'
+                'globs = ["*.py"]\nformat = "regex"\npattern = "(?P<path>x)"\n'
+                'fix_command = ["no-such-fixer-xyz"]\n')
+    write(repo, "a.py", "a = 1  \n")
+    git(repo, "add", "a.py")
+    before = (index_state(repo), (repo / "a.py").read_bytes())
+    res = cli(repo, "fix")
+    assert res.returncode == 2
+    assert "gone: fix_command: executable not found: no-such-fixer-xyz" in res.stderr
+    assert (index_state(repo), (repo / "a.py").read_bytes()) == before

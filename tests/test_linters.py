@@ -230,3 +230,15 @@ def test_linters_and_pylint_share_a_run(repo: Path, tmp_path: Path) -> None:
         assert res.returncode == 1, res.stdout + res.stderr
         found = {(f["checker"], f["code"]) for f in json.loads(res.stdout)["findings"]}
         assert {("todo", "T100"), ("pylint", "W0611")} <= found
+
+
+def test_a_linter_past_its_timeout_is_exit_2(repo: Path) -> None:
+    write(repo, "commit-guard.toml",
+          f'skip = ["pylint"]\n[[linters]]\nname = "slow"\n'
+          f"command = {toml_list([sys.executable, '-c', 'import time; time.sleep(30)'])}\n"
+          'globs = ["*.py"]\nformat = "regex"\npattern = "(?P<path>x)"\ntimeout = 1\n')
+    write(repo, "a.py", "x = 1\n")
+    git(repo, "add", ".")
+    res = cli(repo, "check", timeout=25)
+    assert res.returncode == 2
+    assert "slow could not run: timed out after 1 s" in res.stdout
