@@ -22,6 +22,7 @@ import time
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
+MEMORY_VAR = "COMMIT_GUARD_RLIMIT_AS"  # bytes; see limit_memory
 
 
 def prctl(option: int, value: int) -> bool:
@@ -78,6 +79,17 @@ def report(fd: int, line: str) -> None:
         pass
 
 
+def limit_memory() -> None:
+    """The suite's ``memory_mb``, passed in MEMORY_VAR, as its address-space
+    limit (ulimit -v); inherited by everything it starts.  The variable is
+    the reaper's, not the command's."""
+    value = os.environ.pop(MEMORY_VAR, "")
+    if value.isdigit():
+        import resource  # pylint: disable=import-outside-toplevel
+
+        resource.setrlimit(resource.RLIMIT_AS, (int(value), int(value)))
+
+
 def spawn(cmd: list[str]) -> int | str:
     """Fork and exec ``cmd`` (no subprocess module: it costs more to import
     than the rest of this program); its pid, or "error ERRNO"."""
@@ -90,6 +102,7 @@ def spawn(cmd: list[str]) -> int | str:
             for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGPIPE,
                         signal.SIGXFSZ):
                 signal.signal(sig, signal.SIG_DFL)
+            limit_memory()
             os.execvp(cmd[0], cmd)
         except OSError as exc:
             os.write(err_w, str(exc.errno).encode())

@@ -20,6 +20,11 @@ __all__ = ["CalledProcessError", "cmd_output_b", "cmd_output", "kill_group", "ru
            "write_atomic", "replace_file", "kill_descendants"]
 
 REAPER = Path(__file__).with_name("reaper.py")
+# A command's output kept on disk (a test suite's, a pylint worker's): a
+# suite that prints without end must not fill the disk; its tail is what a
+# report shows.
+OUTPUT_CAP = 32 * 1024 * 1024
+KEPT_TAIL = 64 * 1024
 
 
 class CalledProcessError(UserError):
@@ -118,6 +123,7 @@ def run_supervised(
     timeout: float | None = None,
     cancel: threading.Event | None = None,
     poll: float = 0.05,
+    memory_mb: int = 0,
 ) -> Supervised:
     """Run ``cmd`` in its own process group, stdout+stderr to ``output``.
 
@@ -131,6 +137,11 @@ def run_supervised(
     Elsewhere the process group is killed, as before.  The exit is
     detected with WNOWAIT, so the leader's pid (= the group id) cannot be
     reused before the group is killed.
+
+    ``memory_mb``: the address-space limit of ``cmd`` and all it starts
+    (set by the reaper; 0: none).  ``output`` is kept under OUTPUT_CAP bytes
+    on disk: past it, what was written is dropped and the tail goes on
+    (``tail_of`` reads it).
     """
     started = time.monotonic()
     reaper = REAPER if sys.platform.startswith("linux") and REAPER.is_file() else None
@@ -140,6 +151,9 @@ def run_supervised(
         procs.reap_at_exit()
         status_r, status_w = os.pipe()
         argv = [sys.executable, "-I", "-S", str(reaper), str(status_w), str(os.getpid()), *cmd]
+        if memory_mb:
+            env = {**(os.environ if env is None else env),
+                   "COMMIT_GUARD_RLIMIT_AS": str(memory_mb * 1024 * 1024)}
     try:
         with open(output, "wb") as out:
             # Entered below, once the output file is closed in the parent.
@@ -157,16 +171,18 @@ def run_supervised(
     with proc, _StatusPipe(status_r) as status:
         if reaper is not None:
             status.started(proc, cmd[0])
-        timed_out, cancelled = _supervise(proc, started, timeout, cancel, poll)
+        timed_out, cancelled = _supervise(proc, started, timeout, cancel, poll, output)
         code = None if timed_out or cancelled else status.code(proc.returncode)
     return Supervised(code, timed_out, cancelled, time.monotonic() - started)
 
 
 def _supervise(proc: subprocess.Popen[bytes], started: float, timeout: float | None,
-               cancel: threading.Event | None, poll: float) -> tuple[bool, bool]:
+               cancel: threading.Event | None, poll: float,
+               output: str | os.PathLike[str]) -> tuple[bool, bool]:
     timed_out = cancelled = False
     try:
         while not _exited(proc.pid):
+            _cap_output(output)
             if cancel is not None and cancel.is_set():
                 cancelled = True
                 break
@@ -181,6 +197,35 @@ def _supervise(proc: subprocess.Popen[bytes], started: float, timeout: float | N
             _terminate(proc)
         kill_group(proc)
     return timed_out, cancelled
+
+
+def _cap_output(output: str | os.PathLike[str]) -> None:
+    """Past OUTPUT_CAP bytes, drop what was written.  The command writes on at
+    its own offset, so the file gets a hole (no disk) where the dropped part
+    was, and the tail that matters stays at the end."""
+    try:
+        if os.stat(output).st_blocks * 512 > OUTPUT_CAP:
+            Path(f"{os.fspath(output)}.tail").write_bytes(tail_of(output, KEPT_TAIL))
+            os.truncate(output, 0)
+    except OSError:
+        pass
+
+
+def tail_of(output: str | os.PathLike[str], size: int) -> bytes:
+    """The last ``size`` bytes of a command's output, without the hole
+    ``_cap_output`` leaves."""
+    try:
+        with open(output, "rb") as fh:
+            fh.seek(max(0, fh.seek(0, os.SEEK_END) - size))
+            data = fh.read().lstrip(b"\0")
+    except OSError:
+        data = b""
+    if len(data) < size:
+        try:  # what was written before the last drop
+            data = Path(f"{os.fspath(output)}.tail").read_bytes() + data
+        except OSError:
+            pass
+    return data[-size:]
 
 
 def _terminate(proc: subprocess.Popen[bytes], grace: float = 5.0) -> None:

@@ -222,7 +222,9 @@ def test_check_all_runs_suites_on_the_work_tree(repo: Path) -> None:
 
 
 def test_fail_fast_cancels_suites_after_a_lint_failure(repo: Path) -> None:
-    slow = {"name": "slow", "timeout": 120, "command": [PY, "-c", "import time; time.sleep(3)"]}
+    # Long enough that pylint fails first on a loaded machine (it did not,
+    # with 3 s, at a load average of 8 on 2 CPUs).
+    slow = {"name": "slow", "timeout": 120, "command": [PY, "-c", "import time; time.sleep(60)"]}
     calc_project(repo, slow, skip=["style", "php-syntax"], fail_fast=True)
     write(repo, "broken.py", "def f(:\n")
     git(repo, "add", "broken.py")

@@ -38,6 +38,8 @@ TEST_SUITE = {
     "cwd": Field("str", "", "Working directory, relative to the checked tree root."),
     "env": Field("table", {}, "Extra environment variables."),
     "timeout": Field("int", 300, "Seconds before the suite is killed.", minimum=1),
+    "memory_mb": Field("int", 0, "Address-space limit (MiB) of the suite and every process "
+                                 "it starts (ulimit -v); 0: none.", minimum=0),
     "select": Field("str", "all", "'affected' runs only pytest modules importing changed code.",
                     choices=("all", "affected")),
     "junit": Field("str", "", "Path of a JUnit XML file the command writes; "

@@ -219,7 +219,8 @@ def describe(outcome: Outcome) -> str:
     if outcome.status == ERROR:
         return f"{head} could not run: {outcome.message}"
     text = f"{head} failed ({outcome.duration:.1f}s"
-    text += f", exit {outcome.returncode})" if outcome.returncode is not None else ")"
+    text += f", exit {outcome.returncode}" if outcome.returncode is not None else ""
+    text += f", {outcome.limit})" if outcome.limit else ")"
     names = outcome.failed_tests
     if names:
         shown = ", ".join(names[:MAX_NAMED])

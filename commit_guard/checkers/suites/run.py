@@ -21,7 +21,7 @@ from typing import Any, Sequence
 from commit_guard.checkers.suites.select import is_pytest
 from commit_guard.errors import UserError
 from commit_guard.procs import RUN_ENV, owner_token
-from commit_guard.util import run_supervised
+from commit_guard.util import run_supervised, tail_of
 
 PASSED, FAILED, TIMED_OUT, ERROR, CANCELLED, SKIPPED = (
     "passed", "failed", "timed-out", "error", "cancelled", "skipped")
@@ -57,6 +57,7 @@ class Outcome:  # pylint: disable=too-many-instance-attributes
     tests: int | None = None  # test cases in the JUnit report, when there is one
     output_tail: list[str] = field(default_factory=list)  # the last lines of output
     selected: list[str] | None = None  # test modules run under select = "affected"
+    limit: str = ""  # the limit it ran into ("over memory_mb = 300"), when it is known
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -177,7 +178,8 @@ def execute(suite: dict[str, Any], launch: Launch, output: Path,
     started = time.time()
     try:
         run = run_supervised(launch.argv, output, cwd=launch.cwd, env=launch.env,
-                             timeout=suite["timeout"], cancel=cancel)
+                             timeout=suite["timeout"], cancel=cancel,
+                             memory_mb=suite["memory_mb"])
     except UserError as exc:
         return Outcome(name, ERROR, message=f"could not start: {exc}")
     outcome = Outcome(name, PASSED, duration=run.duration, returncode=run.returncode,
@@ -188,6 +190,8 @@ def execute(suite: dict[str, Any], launch: Launch, output: Path,
         outcome.status, outcome.message = CANCELLED, "cancelled (fail_fast: a linter failed)"
     elif run.returncode != 0:
         outcome.status, outcome.message = FAILED, f"exit status {run.returncode}"
+        if suite["memory_mb"] and _out_of_memory(outcome.output_tail):
+            outcome.limit = f"over memory_mb = {suite['memory_mb']}"
     _read_junit(launch, started, outcome, tree or launch.cwd)
     return outcome
 
@@ -223,10 +227,14 @@ def _in_tree(file: str, cwd: Path, tree: Path) -> str:
 
 
 def tail(output: Path, lines: int = TAIL_LINES) -> list[str]:
-    try:
-        with open(output, "rb") as fh:
-            fh.seek(max(0, fh.seek(0, os.SEEK_END) - TAIL_BYTES))
-            data = fh.read()
-    except OSError:
-        return []
+    data = tail_of(output, TAIL_BYTES)
     return data.decode("utf-8", "replace").rstrip().splitlines()[-lines:]
+
+
+# How interpreters say an allocation failed (Python, PHP, C/C++ runtimes).
+OOM_MARKERS = ("MemoryError", "Allowed memory size", "Cannot allocate memory",
+               "out of memory", "std::bad_alloc")
+
+
+def _out_of_memory(lines: Sequence[str]) -> bool:
+    return any(marker in line for line in lines for marker in OOM_MARKERS)
