@@ -5,6 +5,7 @@ changes sit next to a fixed line is refused, SIGINT leaves everything as
 it was, and no stash is ever made (issue 19)."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -271,3 +272,13 @@ def test_a_fix_command_that_cannot_start_writes_nothing(repo: Path) -> None:
     assert res.returncode == 2
     assert "gone: fix_command: executable not found: no-such-fixer-xyz" in res.stderr
     assert (index_state(repo), (repo / "a.py").read_bytes()) == before
+
+
+def test_check_fix_with_a_json_report_keeps_stdout_one_document(repo: Path) -> None:
+    setup(repo)
+    write(repo, "a.txt", "a  \n")
+    git(repo, "add", "a.txt")
+    res = cli(repo, "check", "--fix", "--format", "json")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert json.loads(res.stdout)["verdict"] == "accepted"
+    assert "fixed a.txt in the index and the work tree: trailing whitespace" in res.stderr

@@ -101,7 +101,8 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
                 if n in known_checkers(cfg)]
     refused = 0
     if fix:
-        refused = run_fixes(source.root, cfg)
+        # A JSON or SARIF report on stdout must stay one document.
+        refused = run_fixes(source.root, cfg, to_stderr=fmt != "text" and not output)
         source = source_for([], False)  # the index as the fixes left it
     cfg = without_pylint(cfg, only_list, skip_list + env_skip)
     source.max_size = cfg["max_file_size"]
@@ -124,7 +125,7 @@ def check(  # pylint: disable=too-many-arguments,too-many-positional-arguments,t
     click.get_current_context().exit(max(result.exit_code, 1 if refused else 0))
 
 
-def run_fixes(root: Path, cfg: Config) -> int:
+def run_fixes(root: Path, cfg: Config, to_stderr: bool = False) -> int:
     """Fix the staged files (`check --fix`, `fix`); one line per file; how many were refused."""
     from commit_guard.fixes import apply  # pylint: disable=import-outside-toplevel
 
@@ -133,9 +134,9 @@ def run_fixes(root: Path, cfg: Config) -> int:
         apply.write(root, fix)
         if fix.refused:
             refused += 1
-            click.echo(f"not fixed {fix.path}: {fix.refused}")
+            click.echo(f"not fixed {fix.path}: {fix.refused}", err=to_stderr)
         else:
-            click.echo(f"fixed {fix.path} {fix.worktree}: {', '.join(fix.what)}")
+            click.echo(f"fixed {fix.path} {fix.worktree}: {', '.join(fix.what)}", err=to_stderr)
     return refused
 
 
