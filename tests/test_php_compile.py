@@ -18,6 +18,11 @@ METHOD_VALUE = "Can't use method return value in write context"
 NULLSAFE = "Can't use nullsafe operator in write context"
 WRITABLE = "Assignments can only happen to writable values"
 READING = "Cannot use [] for reading"
+FIRST_STATEMENT = ("Namespace declaration statement has to be the very first statement or "
+                   "after any declare call in the script")
+OUTSIDE = "No code may exist outside of namespace {}"
+MIX_NAMESPACES = ("Cannot mix bracketed namespace declarations with unbracketed namespace "
+                  "declarations")
 MIXED = "Cannot mix keyed and unkeyed array entries in assignments"
 EMPTY_LIST = "Cannot use empty list"
 TERNARY = ("Unparenthesized `a ? b : c ? d : e` is not supported. "
@@ -138,6 +143,15 @@ BAD = [
      "Properties cannot be declared abstract", 3),
     ("constant-named-class", "class A {\nconst class = 1; }",
      "A class constant must not be called 'class'; it is reserved for class name fetching", 3),
+    ("namespace-not-first", "echo 1;\nnamespace A;", FIRST_STATEMENT, 3),
+    ("code-after-bracketed", "namespace A {\n}\necho 1;", OUTSIDE, 4),
+    ("html-after-bracketed", "namespace A {\n}\n?>\nhtml", OUTSIDE, 5),
+    ("mixed-namespaces", "namespace A;\necho 1;\nnamespace B {\n}", MIX_NAMESPACES, 4),
+    ("plain-in-bracketed", "namespace A {\nnamespace B;\n}", MIX_NAMESPACES, 3),
+    ("strict-types-not-first", "echo 1;\ndeclare(strict_types=1);",
+     "strict_types declaration must be the very first statement in the script", 3),
+    ("strict-types-two", "declare(strict_types=2);",
+     "strict_types declaration must have 0 or 1 as its value", 2),
     ("method-twice", "class A { function f() {}\nfunction F() {} }", "Cannot redeclare A::F()", 3),
     ("interface-method-twice", "namespace N;\ninterface I { function f();\nfunction f(); }",
      "Cannot redeclare N\\I::f()", 4),
@@ -164,6 +178,10 @@ GOOD = [
     "class C { function __construct(public int $x = 1, int ...$r) {} }",
     "class A { const CLASS_NAME = 1; const X = A::class; public static $y; "
     "final public const Z = 1; public function readonly() {} }",
+    ";\nnamespace A;\nnamespace B;",
+    "declare(ticks=1);\ndeclare(strict_types=1);\nnamespace A\\B;\nuse C;\nnamespace\\f();",
+    "namespace A {\n}\nnamespace B {\n}\n;\n__halt_compiler();",
+    "?>\n<?php\nnamespace A;",
     "class Ints { function int() {} function self() {} } "
     "class A { function f() {} } class B { function f() {} }",
 ]

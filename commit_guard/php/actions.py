@@ -172,6 +172,10 @@ def a_use_typed_inline(p: Any) -> None:
 
 def a_declare_item(p: Any) -> None:
     p[0] = p[1].lower()
+    value = p[3]
+    if p[0] == "strict_types" and value.__class__ is int and value not in (0, 1):
+        STATE.error(p.lexpos(1), p.lineno(1), "CG310",
+                    "strict_types declaration must have 0 or 1 as its value")
 
 
 def a_declare(p: Any) -> None:

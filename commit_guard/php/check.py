@@ -11,6 +11,7 @@ from commit_guard.php import actions
 from commit_guard.php.lexdata import LexFailure, Tok
 from commit_guard.php.lexer import Lexer, tokenize
 from commit_guard.php.lr import ParseError, StackExhausted
+from commit_guard.php.namespaces import placement_errors
 from commit_guard.php.tokens import describe, expected_text, rank
 from commit_guard.php.versions import FEATURES, NEWEST, REMOVED, format_version
 
@@ -153,6 +154,8 @@ def _check(text: str, target: tuple[int, int], grammar: tuple[int, int],
         removed = [r for r in lexer.removed if r[1] < line]
         return sorted(set(found + _gated(features, removed, target))), True
     state.finish()
+    if "amespace" in text or "eclare" in text:  # (cheap: most files have neither)
+        state.errors.extend(placement_errors(lexer.tokens))
     if state.early:
         state.errors = state.early
     if state.errors:
