@@ -10,8 +10,9 @@ is one blocking finding; the per-suite story is in ``detail["suites"]``.
 from __future__ import annotations
 
 import threading
-from contextlib import nullcontext
-from typing import TYPE_CHECKING, Any, Sequence
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from commit_guard import globs
 from commit_guard.checkers.base import CheckerResult, Context
@@ -130,14 +131,33 @@ def run_plans(plans: list[Plan], ctx: Context) -> None:
 
     cancel = ctx.cancel if ctx.cancel is not None else threading.Event()
     scratch = ctx.workspace.subdir("tests")
-    tree = ctx.source.tree(scratch / "tree")
-    where = Where(tree, ctx.source.root, scratch, placeholders(ctx))
     # The check's own progress line when there is one; else one for the suites.
     shared = ctx.progress is not None
-    with (nullcontext(ctx.progress) if shared else Progress("tests")) as progress, \
+    with suite_tree(ctx, scratch / "tree") as tree, \
+            (nullcontext(ctx.progress) if shared else Progress("tests")) as progress, \
             ThreadPoolExecutor(max_workers=max(1, min(ctx.jobs, len(plans)))) as pool:
+        where = Where(tree, ctx.source.root, scratch, placeholders(ctx))
         for plan in plans:
             pool.submit(_run_plan, plan, where, cancel, progress)
+
+
+@contextmanager
+def suite_tree(ctx: Context, dest: Path) -> Iterator[Path]:
+    """The tree the suites run in.  A staged change with the cache on: the
+    cached snapshot of the index, brought up to date (sources/gitsnap.py);
+    else a fresh one at ``dest``."""
+    cache = ctx.cache
+    if cache is None or cache.refused or ctx.source.kind != "staged":
+        yield ctx.source.tree(dest)
+        return
+    from commit_guard.sources.gitsnap import SnapshotCache  # pylint: disable=import-outside-toplevel
+
+    snapshots = SnapshotCache(ctx.source.root, cache.root)
+    snap = snapshots.claim() or snapshots.fresh(None if not snapshots.refused else dest)
+    try:
+        yield snap.tree
+    finally:
+        snapshots.give_back(snap)
 
 
 def placeholders(ctx: Context) -> dict[str, str]:
