@@ -242,3 +242,21 @@ def test_a_linter_past_its_timeout_is_exit_2(repo: Path) -> None:
     res = cli(repo, "check", timeout=25)
     assert res.returncode == 2
     assert "slow could not run: timed out after 1 s" in res.stdout
+
+
+def test_editing_one_linter_keeps_the_others_results(repo: Path, tmp_path: Path) -> None:
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    first, second = regex_tool(tmp_path / "one"), regex_tool(tmp_path / "two")
+    other = linter_config(second).split("[[linters]]", 1)[1].replace('"todo"', '"todo2"')
+    write(repo, "commit-guard.toml", linter_config(first) + "\n[[linters]]" + other)
+    write(repo, "a.py", "# TODO one\n")
+    git(repo, "add", ".")
+    cli(repo, "check")
+    assert (runs(first), runs(second)) == (1, 1)
+    write(repo, "commit-guard.toml",
+          linter_config(first) + "\n[[linters]]" + other + "batch = 3\n")
+    git(repo, "add", "commit-guard.toml")
+    res = cli(repo, "check")
+    assert "[todo2]" in res.stdout and "[todo]" in res.stdout
+    assert (runs(first), runs(second)) == (1, 2)

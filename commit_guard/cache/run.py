@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 DEPS_DETAIL = "cache_deps"
 REFUSED_DETAIL = "cache_refused"
 # Settings that cannot change a checker's findings: changing them keeps the cache.
+# A linter's own entry is in its cache_salt: editing one linter keeps the others' results.
 NOT_IN_KEY = frozenset({"jobs", "cache", "report", "tests", "fail_fast", "strict", "mode",
-                        "baseline"})
+                        "baseline", "linters"})
 
 
 def cacheable(checker: Any) -> bool:

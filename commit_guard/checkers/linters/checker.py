@@ -9,6 +9,7 @@ content, the config (command included) and the tool: the output of
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -60,12 +61,13 @@ class LinterChecker:
 
     def cache_salt(self, ctx: Context) -> str:
         """The tool's version and binary, and the config files it reads."""
-        from commit_guard.checkers.linters.run import CONFIG_FILES  # pylint: disable=import-outside-toplevel
-
-        from commit_guard.checkers.linters.run import program  # pylint: disable=import-outside-toplevel
+        from commit_guard.checkers.linters.run import (  # pylint: disable=import-outside-toplevel
+            CONFIG_FILES, program)
 
         tool = program(self.spec["command"][0], Path(ctx.source.root))
-        return "|".join([self._version(ctx), _executable_stamp(tool),
+        # The config's "linters" is not in the key (cache/run.py): this entry is.
+        return "|".join([json.dumps(self.spec, sort_keys=True), self._version(ctx),
+                         _executable_stamp(tool),
                          *(f"{p}:{_digest(d)}" for p, d in
                            sorted(ctx.source.read_many(CONFIG_FILES).items()))])
 
