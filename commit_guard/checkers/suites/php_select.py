@@ -14,8 +14,8 @@ import re
 from posixpath import basename, normpath
 from typing import TYPE_CHECKING, Sequence
 
-from commit_guard.checkers.suites.select import AFFECTED, ALL, NONE, Selection
-from commit_guard.sources.changeset import DELETED, RENAMED
+from commit_guard.checkers.suites.select import (AFFECTED, ALL, NONE, Selection,
+                                                 whole_suite_reason)
 
 if TYPE_CHECKING:
     from commit_guard.sources.changeset import ChangedFile, Source
@@ -39,19 +39,8 @@ def declared(content: bytes) -> set[str]:
     return {m.decode("ascii") for m in _DECLARED.findall(_COMMENTS.sub(b"", content))}
 
 
-def _whole_reason(changed: Sequence[ChangedFile]) -> str:
-    for f in changed:
-        if basename(f.path) in WHOLE_SUITE_FILES:
-            return f"{f.path} changed"
-        if not f.path.endswith(".php"):
-            return f"non-PHP file {f.path} changed"
-        if f.status in (DELETED, RENAMED):
-            return f"{f.old_path or f.path} was {'deleted' if f.status == DELETED else 'renamed'}"
-    return ""
-
-
 def select_affected(source: Source, changed: Sequence[ChangedFile], cwd: str = "") -> Selection:
-    why = _whole_reason(changed)
+    why = whole_suite_reason(changed, WHOLE_SUITE_FILES, ".php", "PHP")
     if why:
         return Selection(ALL, f"whole suite: {why}")
     php = [p for p in source.list_files() if p.endswith(".php")]

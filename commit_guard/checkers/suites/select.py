@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 from posixpath import basename, dirname, join, normpath
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, AbstractSet, Sequence
 
 from commit_guard.checkers.suites.imports import import_graph, importers_closure
 from commit_guard.sources.changeset import DELETED, RENAMED
@@ -48,14 +48,17 @@ def is_test_module(path: str) -> bool:
     return any(fnmatch.fnmatchcase(basename(path), pat) for pat in TEST_PATTERNS)
 
 
-def whole_suite_reason(changed: Sequence[ChangedFile]) -> str:
-    """Why the import graph cannot decide, or "" when it can."""
+def whole_suite_reason(changed: Sequence[ChangedFile], whole: AbstractSet[str] = WHOLE_SUITE_FILES,
+                       suffix: str = ".py", language: str = "Python") -> str:
+    """Why the import graph cannot decide, or "" when it can: a file of
+    ``whole`` (configuration), one that is not ``suffix`` code, or a deletion
+    or rename among the changes."""
     for f in changed:
         name = basename(f.path)
-        if name in WHOLE_SUITE_FILES:
+        if name in whole:
             return f"{f.path} changed"
-        if not f.path.endswith(".py"):
-            return f"non-Python file {f.path} changed"
+        if not f.path.endswith(suffix):
+            return f"non-{language} file {f.path} changed"
         if f.status in (DELETED, RENAMED):
             return f"{f.old_path or f.path} was {'deleted' if f.status == DELETED else 'renamed'}"
     return ""
