@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -38,7 +39,7 @@ def configured(config: Config) -> list[LinterChecker]:
             raise UserError(f"{where}.name': {name!r} is already a checker's name")
         if not all(c.isalnum() or c in "-_." for c in name):
             raise UserError(f"{where}.name': {name!r}: letters, digits, '-', '_' and '.' only")
-        if spec["format"] == "regex" and "path" not in spec["pattern"]:
+        if spec["format"] == "regex" and "path" not in re.compile(spec["pattern"]).groupindex:
             raise UserError(f"{where}.pattern': format = regex needs a pattern with a "
                             "(?P<path>...) group")
         seen.add(name)
