@@ -182,6 +182,7 @@ GOOD = [
     "declare(ticks=1);\ndeclare(strict_types=1);\nnamespace A\\B;\nuse C;\nnamespace\\f();",
     "namespace A {\n}\nnamespace B {\n}\n;\n__halt_compiler();",
     "?>\n<?php\nnamespace A;",
+    "namespace fn;\nnamespace fn\\use;\nnamespace self;\nfn\\use();",
     "class Ints { function int() {} function self() {} } "
     "class A { function f() {} } class B { function f() {} }",
 ]

@@ -46,14 +46,14 @@ def _is_strict_types(tokens: list[Any], index: int) -> bool:
 
 
 def _declaration(tokens: list[Any], index: int) -> str:
-    """"braced", "plain" or "" (not a declaration: `namespace\\f()`)."""
+    """"braced" or "plain".  (`namespace\\f()` is one NAME_RELATIVE
+    token: a NAMESPACE token always declares; its name may be a keyword,
+    `namespace fn;`.)"""
     after = tokens[index + 1].type if index + 1 < len(tokens) else ""
     if after == "{":
         return "braced"
-    if after in ("STRING", "NAME_QUALIFIED") or after in ("ENUM", "READONLY"):
-        follow = tokens[index + 2].type if index + 2 < len(tokens) else ""
-        return "braced" if follow == "{" else "plain"
-    return ""
+    follow = tokens[index + 2].type if index + 2 < len(tokens) else ""
+    return "braced" if follow == "{" else "plain"
 
 
 def placement_errors(tokens: list[Any]) -> list[tuple[int, int, str, str]]:
