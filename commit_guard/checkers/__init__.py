@@ -35,6 +35,8 @@ def instances(config: Config) -> list[Checker]:
     out: list[Checker] = []
     for name in names():
         if name == "linters":
+            if not config["linters"]:
+                continue  # nothing to import for a project without linters
             module, _, func = _REGISTRY[name].partition(":")
             out += getattr(importlib.import_module(module), func)(config)
         else:
