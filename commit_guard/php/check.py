@@ -109,11 +109,14 @@ def _check_both(data: bytes, target: tuple[int, int]) -> list[PhpProblem]:
         # (What only the 8.4 grammar parses is a hook list, gated at 8.4.)
         if not newer_failed and any(p.code == "CG302" for p in newer):
             return newer
-    if failed and target < KEYWORDS_SINCE and lexer.failure is None and _YOUNG_WORD.search(text):
+    if failed and target < KEYWORDS_SINCE and _YOUNG_WORD.search(text):
         # `match`/`fn` are names before 8.0/7.4; a file that parses with
         # them as keywords gets the version finding, as it did before.
-        newer, newer_failed = _check(text, target, target, tokenize(text, target, NEWEST))
-        if not newer_failed and any(p.code == "CG302" for p in newer):
+        newer, _failed = _check(text, target, target, tokenize(text, target, NEWEST))
+        # The newer syntax is what stopped the parse if its finding is on
+        # or before the line the parse stopped at.
+        stop = min(p.line for p in found if p.code == "CG301")
+        if any(p.code == "CG302" and p.line <= stop for p in newer):
             return newer
     return found
 
