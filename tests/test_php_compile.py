@@ -143,6 +143,15 @@ BAD = [
      "Properties cannot be declared abstract", 3),
     ("constant-named-class", "class A {\nconst class = 1; }",
      "A class constant must not be called 'class'; it is reserved for class name fetching", 3),
+    ("void-returns-value", "function f(): void {\nif (1) {\nreturn\n1;\n}\n}",
+     "A void function must not return a value", 5),
+    ("void-returns-null", "class A { function f(): VOID { return NULL; } }",
+     'A void function must not return a value (did you mean "return;" instead of '
+     '"return null;"?)', 2),
+    ("void-closure", "$f = function (): void { return 1; };",
+     "A void function must not return a value", 2),
+    ("never-returns", "function f(): never {\nreturn;\n}",
+     "A never-returning function must not return", 3),
     ("namespace-not-first", "echo 1;\nnamespace A;", FIRST_STATEMENT, 3),
     ("code-after-bracketed", "namespace A {\n}\necho 1;", OUTSIDE, 4),
     ("html-after-bracketed", "namespace A {\n}\n?>\nhtml", OUTSIDE, 5),
@@ -179,6 +188,10 @@ GOOD = [
     "class A { const CLASS_NAME = 1; const X = A::class; public static $y; "
     "final public const Z = 1; public function readonly() {} }",
     ";\nnamespace A;\nnamespace B;",
+    "function f(): void { $g = function () { return 1; }; return; } "
+    "function g(): int { return 1; } class B { function v(): void { $x = fn() => 1; return; } }",
+    "interface I { function f(): void; } abstract class C { abstract function g(): never; "
+    "function h(): never { throw new E; } }",
     "declare(ticks=1);\ndeclare(strict_types=1);\nnamespace A\\B;\nuse C;\nnamespace\\f();",
     "namespace A {\n}\nnamespace B {\n}\n;\n__halt_compiler();",
     "?>\n<?php\nnamespace A;",
@@ -195,6 +208,7 @@ SINCE = [
     ("class iterable {}", (7, 1)),
     ("class int {}", (7, 0)),
     ("function f(void $a) {}", (7, 1)),  # a class named void before
+    ("function f(): void { return 1; }", (7, 1)),
 ]
 
 

@@ -192,6 +192,14 @@ def a_halt_inner(p: Any) -> None:
                 "__HALT_COMPILER() can only be used from the outermost scope")
 
 
+def a_return(p: Any) -> None:
+    # (position, line of its ";", returns a value, that value is `null`)
+    value = p[2] is not False
+    is_null = value and p.lexpos(3) - p.lexpos(1) <= 12 and STATE.text[
+        p.lexpos(1) + 6:p.lexpos(3)].strip().lower() == "null"
+    STATE.returns.append((p.lexpos(1), p.lineno(3), value, is_null))
+
+
 def a_loop(p: Any) -> None:
     STATE.close_loop(p.lexpos(1))
 

@@ -10,6 +10,7 @@ from commit_guard.php.actions_const import closure_made, end_body
 
 # -- declarations ---------------------------------------------------------
 def a_function(p: Any) -> None:
+    STATE.check_returns(p[7], p.lexpos(1))
     STATE.check_params(p[5], p.lexpos(1), p.lineno(1))
     STATE.close_scope(p.lexpos(1))
     end_body(p.lexpos(1), p.lineno(1))
@@ -139,6 +140,7 @@ def a_type_name(p: Any) -> None:
 
 def a_return_type(p: Any) -> None:
     _feature("return_type", p.lineno(1))
+    p[0] = p[2]  # "void", "never" or "type"
 
 
 def a_property(p: Any) -> None:
@@ -213,6 +215,7 @@ unset use var while xor yield __halt_compiler""".split())
 
 def a_method(p: Any) -> None:
     pos, line = p.lexpos(2), p.lineno(2)
+    STATE.check_returns(p[8], pos)
     if "readonly" in p[1]:
         STATE.error(pos, line, "CG310", "Cannot use 'readonly' as method modifier")
     if p[4].lower() in PHP5_RESERVED:
@@ -253,6 +256,7 @@ def a_hook(p: Any) -> None:
 
 
 def a_closure(p: Any) -> None:
+    STATE.check_returns(p[7], p.lexpos(1))
     STATE.check_params(p[4], p.lexpos(1), p.lineno(1))
     STATE.close_scope(p.lexpos(1))
     closure_made(p.lexpos(1), p.lineno(1))

@@ -128,6 +128,7 @@ def _check(text: str, target: tuple[int, int], grammar: tuple[int, int],
     state = actions.STATE
     state.reset(target)
     state.tokens = lexer.tokens
+    state.text = text
     found: list[PhpProblem] = []
     global _FEEDER  # pylint: disable=global-statement
     _FEEDER = Feeder(lexer)

@@ -61,6 +61,9 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
         self.reads: list[int] = []  # positions of the token after each
         self.modifier_line = 0  # line of the member/class modifier reduced last
         self.tokens: list[Any] = []  # the file's tokens, to find a target's line
+        self.text = ""  # the file's text
+        # return statements not yet claimed by their function (actions.a_return)
+        self.returns: list[tuple[int, int, bool, bool]] = []
         self.breaks: list[list[Any]] = []  # [pos, line, kind, levels left, loops seen]
         self.methods: list[tuple[int, int, str, list[str], bool]] = []
         self.empty_arrays: list[tuple[int, int]] = []
@@ -293,6 +296,28 @@ class ParseState:  # pylint: disable=too-many-instance-attributes
         while index > 0 and tokens[index].type in (")", "]"):
             index -= 1
         return tokens[index].lineno  # type: ignore[no-any-return]
+
+    def check_returns(self, return_type: Any, start: int) -> None:
+        """A function starting at ``start`` ends: its return statements
+        (nested functions took theirs) against a void or never type."""
+        if not self.returns:
+            return
+        index = len(self.returns)
+        while index and self.returns[index - 1][0] > start:
+            index -= 1
+        mine = self.returns[index:]
+        del self.returns[index:]
+        if return_type == "void" and self.target >= (7, 1):
+            for pos, line, value, is_null in mine:
+                if value:
+                    hint = (' (did you mean "return;" instead of "return null;"?)'
+                            if is_null else "")
+                    self.error(pos, line, "CG310",
+                               f"A void function must not return a value{hint}")
+                    return
+        elif return_type == "never" and self.target >= (8, 1) and mine:
+            pos, line, _value, _null = mine[0]
+            self.error(pos, line, "CG310", "A never-returning function must not return")
 
     def claim_reads(self, start: int, end: int, after: tuple[str, ...] = (",", ")")) -> None:
         """`$a[]` inside [start, end] that is an argument or a list()

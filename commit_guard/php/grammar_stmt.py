@@ -110,7 +110,7 @@ statement
     | SWITCH '(' expr ')' switch_case_list @loop
     | BREAK optional_expr ';' @break
     | CONTINUE optional_expr ';' @break
-    | RETURN optional_expr ';'
+    | RETURN optional_expr ';' @return
     | GLOBAL global_var_list ';'
     | STATIC static_var_list ';'
     | ECHO echo_expr_list ';'
