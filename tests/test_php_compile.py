@@ -152,6 +152,12 @@ BAD = [
      "A void function must not return a value", 2),
     ("never-returns", "function f(): never {\nreturn;\n}",
      "A never-returning function must not return", 3),
+    ("nullable-void-parameter", "function f(\n?void $a) {}",
+     "Void can only be used as a standalone type", 2),
+    ("nullable-never-return", "function f()\n: ?never {}",
+     "never can only be used as a standalone type", 2),
+    ("nullable-mixed-property", "class A { public ?mixed $a; }",
+     "Type mixed cannot be marked as nullable since mixed already includes null", 2),
     ("namespace-not-first", "echo 1;\nnamespace A;", FIRST_STATEMENT, 3),
     ("code-after-bracketed", "namespace A {\n}\necho 1;", OUTSIDE, 4),
     ("html-after-bracketed", "namespace A {\n}\n?>\nhtml", OUTSIDE, 5),
@@ -188,6 +194,8 @@ GOOD = [
     "class A { const CLASS_NAME = 1; const X = A::class; public static $y; "
     "final public const Z = 1; public function readonly() {} }",
     ";\nnamespace A;\nnamespace B;",
+    "class A { public function f(?int $a, mixed $b): ?static { return $this; } "
+    "public ?string $s; public mixed $m; }",
     "function f(): void { $g = function () { return 1; }; return; } "
     "function g(): int { return 1; } class B { function v(): void { $x = fn() => 1; return; } }",
     "interface I { function f(): void; } abstract class C { abstract function g(): never; "

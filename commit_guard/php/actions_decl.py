@@ -10,6 +10,7 @@ from commit_guard.php.actions_const import closure_made, end_body
 
 # -- declarations ---------------------------------------------------------
 def a_function(p: Any) -> None:
+    _type_error(p[7], p.lexpos(1), p.lineno(1))
     STATE.check_returns(p[7], p.lexpos(1))
     STATE.check_params(p[5], p.lexpos(1), p.lineno(1))
     STATE.close_scope(p.lexpos(1))
@@ -87,6 +88,8 @@ def a_parameter(p: Any) -> None:
     problem = ""
     if p[4] and len(p) > 7:
         problem = "Variadic parameter cannot have a default value"
+    elif p[2].__class__ is tuple:
+        problem = p[2][1]
     elif p[2] in _NOT_PARAMETER_TYPES and STATE.target >= _NOT_PARAMETER_TYPES[p[2]]:
         problem = f"{p[2]} cannot be used as a parameter type"
     p[0] = (p[5], bool(p[4]), marks, problem)
@@ -96,9 +99,25 @@ def a_hooks(p: Any) -> None:
     _feature("property_hooks", p.lineno(1))
 
 
+# `?T` that PHP refuses, since the version T became a type.
+_NOT_NULLABLE = {
+    "void": ((7, 1), "Void can only be used as a standalone type"),
+    "never": ((8, 1), "never can only be used as a standalone type"),
+    "mixed": ((8, 0), "Type mixed cannot be marked as nullable since mixed already includes null"),
+}
+
+
 def a_nullable_type(p: Any) -> None:
     _feature("nullable_type", p.lineno(1))
-    p[0] = "type"
+    bad = _NOT_NULLABLE.get(p[2])
+    # The declaration reports it, on its own line (a_parameter, a_property,
+    # _return_type_error).
+    p[0] = ("badtype", bad[1]) if bad and STATE.target >= bad[0] else "type"
+
+
+def _type_error(tag: Any, pos: int, line: int) -> None:
+    if tag.__class__ is tuple:
+        STATE.error(pos, line, "CG310", tag[1])
 
 
 def a_union_type(p: Any) -> None:
@@ -135,7 +154,7 @@ def a_type_name(p: Any) -> None:
     key = TYPE_FEATURES.get(name)
     if key:
         _feature(key, _here())
-    p[0] = name if name in _NOT_PARAMETER_TYPES else "type"
+    p[0] = name if name in _NOT_PARAMETER_TYPES or name == "mixed" else "type"
 
 
 def a_return_type(p: Any) -> None:
@@ -147,6 +166,7 @@ def a_property(p: Any) -> None:
     if p[2] is not None:
         _feature("typed_property", _here())
     line = p[3][0][0]
+    _type_error(p[2], STATE.current()[0], line)
     if "final" in p[1]:
         _feature("final_property", line)
     if "abstract" in p[1] and STATE.target < HOOKS:
@@ -215,6 +235,7 @@ unset use var while xor yield __halt_compiler""".split())
 
 def a_method(p: Any) -> None:
     pos, line = p.lexpos(2), p.lineno(2)
+    _type_error(p[8], pos, line)
     STATE.check_returns(p[8], pos)
     if "readonly" in p[1]:
         STATE.error(pos, line, "CG310", "Cannot use 'readonly' as method modifier")
@@ -256,6 +277,7 @@ def a_hook(p: Any) -> None:
 
 
 def a_closure(p: Any) -> None:
+    _type_error(p[7], p.lexpos(1), p.lineno(1))
     STATE.check_returns(p[7], p.lexpos(1))
     STATE.check_params(p[4], p.lexpos(1), p.lineno(1))
     STATE.close_scope(p.lexpos(1))
