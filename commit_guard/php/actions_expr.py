@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from commit_guard.php.actions import STATE, _feature, _here
-from commit_guard.php.compile_checks import LIST_OK
+from commit_guard.php.assign_checks import LIST_OK
 
 # Tags of expressions that are variables (or calls) in PHP's tree.
 _VARIABLE_KINDS = frozenset({"var", "dim", "prop", "nullsafe", "temp", "append", "fcall",
