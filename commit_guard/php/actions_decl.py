@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from commit_guard.php.actions import STATE, TYPE_FEATURES, _feature, _here
+from commit_guard.php.actions import STATE, _feature, _here
+from commit_guard.php.actions_types import NOT_PARAMETER_TYPES, type_error
 from commit_guard.php.actions_const import closure_made, end_body
 
 
 # -- declarations ---------------------------------------------------------
 def a_function(p: Any) -> None:
-    _type_error(p[7], p.lexpos(1), p.lineno(1))
+    type_error(p[7], p.lexpos(1), p.lineno(1))
     STATE.check_returns(p[7], p.lexpos(1))
     STATE.check_params(p[5], p.lexpos(1), p.lineno(1))
     STATE.close_scope(p.lexpos(1))
@@ -90,7 +91,7 @@ def a_parameter(p: Any) -> None:
         problem = "Variadic parameter cannot have a default value"
     elif p[2].__class__ is tuple:
         problem = p[2][1]
-    elif p[2] in _NOT_PARAMETER_TYPES and STATE.target >= _NOT_PARAMETER_TYPES[p[2]]:
+    elif p[2] in NOT_PARAMETER_TYPES and STATE.target >= NOT_PARAMETER_TYPES[p[2]]:
         problem = f"{p[2]} cannot be used as a parameter type"
     p[0] = (p[5], bool(p[4]), marks, problem)
 
@@ -99,74 +100,11 @@ def a_hooks(p: Any) -> None:
     _feature("property_hooks", p.lineno(1))
 
 
-# `?T` that PHP refuses, since the version T became a type.
-_NOT_NULLABLE = {
-    "void": ((7, 1), "Void can only be used as a standalone type"),
-    "never": ((8, 1), "never can only be used as a standalone type"),
-    "mixed": ((8, 0), "Type mixed cannot be marked as nullable since mixed already includes null"),
-}
-
-
-def a_nullable_type(p: Any) -> None:
-    _feature("nullable_type", p.lineno(1))
-    bad = _NOT_NULLABLE.get(p[2])
-    # The declaration reports it, on its own line (a_parameter, a_property,
-    # _return_type_error).
-    p[0] = ("badtype", bad[1]) if bad and STATE.target >= bad[0] else "type"
-
-
-def _type_error(tag: Any, pos: int, line: int) -> None:
-    if tag.__class__ is tuple:
-        STATE.error(pos, line, "CG310", tag[1])
-
-
-def a_union_type(p: Any) -> None:
-    _feature("union_type", _here())
-    p[0] = "type"
-
-
-def a_intersection_type(p: Any) -> None:
-    _feature("intersection_type", _here())
-    p[0] = "type"
-
-
-def a_dnf_type(p: Any) -> None:
-    _feature("dnf_type", p.lineno(1))
-    p[0] = "type"
-
-
-def a_static_type(p: Any) -> None:
-    _feature("static_return_type", p.lineno(1))
-    p[0] = "type"
-
-
-def a_callable_type(p: Any) -> None:
-    _feature("callable_type", p.lineno(1))
-    p[0] = "type"
-
-
-# Return-only types, since the version that made them types.
-_NOT_PARAMETER_TYPES = {"void": (7, 1), "never": (8, 1)}
-
-
-def a_type_name(p: Any) -> None:
-    name = p[1].lower()
-    key = TYPE_FEATURES.get(name)
-    if key:
-        _feature(key, _here())
-    p[0] = name if name in _NOT_PARAMETER_TYPES or name == "mixed" else "type"
-
-
-def a_return_type(p: Any) -> None:
-    _feature("return_type", p.lineno(1))
-    p[0] = p[2]  # "void", "never" or "type"
-
-
 def a_property(p: Any) -> None:
     if p[2] is not None:
         _feature("typed_property", _here())
     line = p[3][0][0]
-    _type_error(p[2], STATE.current()[0], line)
+    type_error(p[2], STATE.current()[0], line)
     if "final" in p[1]:
         _feature("final_property", line)
     if "abstract" in p[1] and STATE.target < HOOKS:
@@ -235,7 +173,7 @@ unset use var while xor yield __halt_compiler""".split())
 
 def a_method(p: Any) -> None:
     pos, line = p.lexpos(2), p.lineno(2)
-    _type_error(p[8], pos, line)
+    type_error(p[8], pos, line)
     STATE.check_returns(p[8], pos)
     if "readonly" in p[1]:
         STATE.error(pos, line, "CG310", "Cannot use 'readonly' as method modifier")
@@ -277,7 +215,7 @@ def a_hook(p: Any) -> None:
 
 
 def a_closure(p: Any) -> None:
-    _type_error(p[7], p.lexpos(1), p.lineno(1))
+    type_error(p[7], p.lexpos(1), p.lineno(1))
     STATE.check_returns(p[7], p.lexpos(1))
     STATE.check_params(p[4], p.lexpos(1), p.lineno(1))
     STATE.close_scope(p.lexpos(1))
@@ -305,44 +243,3 @@ def a_lexical_var(p: Any) -> None:
 def a_lexical_var_ref(p: Any) -> None:
     if p[2] == "$this":
         STATE.error(p.lexpos(2), p.lineno(2), "CG313", "Cannot use $this as lexical variable")
-
-
-# -- calls ------------------------------------------------------------------
-def a_argument_list(p: Any) -> None:
-    if p[3]:
-        _feature("call_trailing_comma", p.lineno(4))
-    if STATE.reads:  # `f($a[])` passes by reference, for all php -l knows of f
-        STATE.claim_reads(p.lexpos(1), p.lexpos(4))
-
-
-def a_arguments_first(p: Any) -> None:
-    p[0] = {p[1]}
-
-
-def a_arguments_append(p: Any) -> None:
-    seen, kind = p[1], p[3]
-    message = ""
-    if kind == "pos" and "named" in seen:
-        message = "Cannot use positional argument after named argument"
-    elif kind == "pos" and "spread" in seen:
-        message = "Cannot use positional argument after argument unpacking"
-    elif kind == "spread" and "named" in seen:
-        message = "Cannot use argument unpacking after named arguments"
-    if message:
-        STATE.error(p.lexpos(2), p.lineno(2), "CG312", message)
-    seen.add(kind)
-    p[0] = seen
-
-
-def a_positional(p: Any) -> None:
-    p[0] = "pos"
-
-
-def a_named(p: Any) -> None:
-    _feature("named_argument", p.lineno(2))
-    p[0] = "named"
-
-
-def a_spread(p: Any) -> None:
-    _feature("spread_call", p.lineno(1))
-    p[0] = "spread"

@@ -14,8 +14,8 @@ import hashlib
 from pathlib import Path
 from typing import Any, Callable
 
-from commit_guard.php import (actions, actions_const, actions_decl, actions_expr, grammar_decl,
-                              grammar_expr, grammar_stmt, lr, tables)
+from commit_guard.php import (actions, actions_const, actions_decl, actions_expr, actions_types,
+                              grammar_decl, grammar_expr, grammar_stmt, lr, tables)
 from commit_guard.php.tokens import TOKENS
 
 MODULES = (grammar_stmt, grammar_decl, grammar_expr)
@@ -97,7 +97,7 @@ def action_names(variant: str) -> dict[str, str]:
 
 
 def _action(name: str) -> Callable[..., Any]:
-    for module in (actions, actions_decl, actions_expr, actions_const):
+    for module in (actions, actions_decl, actions_expr, actions_const, actions_types):
         func = getattr(module, "a_" + name, None)
         if func is not None:
             return func  # type: ignore[no-any-return]
