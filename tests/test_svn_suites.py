@@ -23,6 +23,9 @@ def server_suite() -> str:
 def seeded(tmp_path: Path):
     repo = make_repo(tmp_path, server_suite())
     repo.write("calc.py", CALC)
+    # A package: pylint (plain pylint too) then finds calc.py from a commit of
+    # tests/ alone; without it, tests/ is the base directory and calc is E0401.
+    repo.write("tests/__init__.py", "")
     repo.write("tests/test_calc.py", TEST_CALC)
     repo.add("calc.py", "tests")
     first = repo.commit("seed")
