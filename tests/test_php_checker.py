@@ -54,7 +54,7 @@ def test_config_version_wins_and_bad_version_is_a_usage_error(repo: Path) -> Non
     result = cli(repo, "check", "--only", "php-syntax")
     assert result.returncode == 2
     output = result.stdout + result.stderr
-    assert "php.version 'seven'" in output and "Traceback" not in output
+    assert "'php.version': not a PHP version: 'seven'" in output and "Traceback" not in output
 
 
 def test_many_files_run_in_worker_processes(repo: Path) -> None:
