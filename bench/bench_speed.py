@@ -1,7 +1,7 @@
 """Side-by-side timing: commit-guard against plain pylint, pylint -j2, the
 pre-commit framework running the same pylint, and php -l.
 
-    python bench/bench_speed.py [--runs N] [--only 1file,70file,500all,php,parallel]
+    python bench/bench_speed.py [--runs N] [--only 1file,env,70file,500all,php,parallel]
 
 Scenarios are built from real code in temporary git repositories: the
 installed `pre_commit` package (67 files, 7,164 lines, the issue's
@@ -23,13 +23,14 @@ import argparse
 import datetime
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from speed_util import (Job, Timing, copy_package, git, line_count, load,  # noqa: E402  pylint: disable=wrong-import-position
-                        measure, new_repo, print_table)
+from speed_util import (SITE, Job, Timing, copy_package, git, line_count,  # noqa: E402  pylint: disable=wrong-import-position
+                        load, measure, new_repo, print_table)
 
 RCFILE = Path(__file__).resolve().parent.parent / "rules" / "pylintrc"
 PY = sys.executable
@@ -133,6 +134,37 @@ class Bench:
                           self.job("commit-guard check, nothing staged", CG, idle))
         self.table(f"1-file commit: {target} ({sizes[target]} lines)", rows, rows[0])
 
+    def environment(self) -> None:
+        """The 1-file commit with a project venv at .venv (discovered, its
+        site-packages on pylint's path and in the cache key) against the same
+        commit with no project venv.  The venv holds pre_commit's own
+        dependencies, copied from this interpreter's site-packages."""
+        plain, files = self.package_repo("env-none")
+        with_env, _ = self.package_repo("env-venv")
+        subprocess.run([PY, "-m", "venv", "--without-pip", str(with_env / ".venv")], check=True)
+        site = next((with_env / ".venv").glob("lib/python*/site-packages"))
+        for dep in ("cfgv", "identify", "nodeenv", "yaml", "virtualenv", "platformdirs",
+                    "filelock", "distlib"):
+            if (SITE / dep).is_dir():
+                copy_package(dep, site)
+        target = files[len(files) // 2]
+        for repo in (plain, with_env):
+            (repo / ".gitignore").write_text(".venv/\n", encoding="utf-8")
+            git(repo, "add", ".")
+            git(repo, "commit", "-q", "--no-verify", "-m", "base")
+            with open(repo / target, "a", encoding="utf-8") as fh:
+                fh.write("# edited\n")
+            git(repo, "add", target)
+        rows = measure([self.job("python -c pass (bare interpreter)", [PY, "-c", "pass"], plain),
+                        self.job("no project venv, cold", CG, plain, cold=True),
+                        self.job(".venv discovered, cold", CG, with_env, cold=True)])
+        for repo in (plain, with_env):
+            subprocess.run(CG, cwd=repo, env=self.env, capture_output=True, check=False)
+        rows += self.warm("no project venv, warm", CG, plain,
+                          self.job(".venv discovered, warm", CG, with_env))
+        self.report += print_table(f"1-file commit ({target}) with and without a project "
+                                   "environment", rows, rows[3])
+
     def seventy(self) -> None:
         repo, files = self.package_repo("seventy")
         git(repo, "add", ".")
@@ -213,7 +245,8 @@ def main() -> None:
     start_load = load()
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:
         bench = Bench(Path(tmp), args.runs)
-        steps = {"1file": bench.one_file, "70file": bench.seventy, "parallel": bench.parallel,
+        steps = {"1file": bench.one_file, "env": bench.environment, "70file": bench.seventy,
+                 "parallel": bench.parallel,
                  "500all": bench.five_hundred, "php": bench.php}
         for name in wanted:
             steps[name]()
