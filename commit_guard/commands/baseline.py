@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from commit_guard import config as config_mod
-from commit_guard.commands.check import parse_checker_list, without_pylint
+from commit_guard.commands.check import known_checkers, parse_checker_list, without_pylint
 from commit_guard.errors import UserError
 from commit_guard.sources.disk import source_for
 
@@ -38,16 +38,17 @@ def baseline(output: str | None, config_file: str | None, jobs: int | None, only
     """
     # pylint: disable=import-outside-toplevel
     from commit_guard.legacy import baseline as baseline_mod
-    from commit_guard.legacy.filter import LINTERS
+    from commit_guard.legacy.filter import linter_names
     from commit_guard.legacy.matching import always_new
     from commit_guard.runner import effective_jobs, run_checks
 
-    wanted = parse_checker_list(only, "--only") or list(LINTERS)
-    linters = [n for n in wanted if n in LINTERS]
     source = source_for([], True)
-    skips = parse_checker_list(skip, "--skip")
     cfg = config_mod.load(config_file, source.root, source.read,
                           overlay={"mode": "all", "baseline": ""})
+    # The configured linters' names are known once the config is.
+    wanted = parse_checker_list(only, "--only", known_checkers(cfg)) or list(linter_names(cfg))
+    linters = [n for n in wanted if n in linter_names(cfg)]
+    skips = parse_checker_list(skip, "--skip", known_checkers(cfg))
     # As `check --only style` would judge the files: the same entries match.
     cfg = without_pylint(cfg, linters, skips)
     source.max_size = cfg["max_file_size"]

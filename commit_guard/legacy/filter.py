@@ -32,6 +32,12 @@ if TYPE_CHECKING:
 LINTERS = ("pylint", "php-syntax", "style")
 
 
+def linter_names(config: Config) -> tuple[str, ...]:
+    """The checkers whose findings can be old: the built-in linters and the
+    team's configured ones ([[linters]])."""
+    return (*LINTERS, *(entry["name"] for entry in config["linters"]))
+
+
 def apply(result: RunResult, source: Source, config: Config, jobs: int,
           skip: Sequence[str] = (), cache: object = None) -> None:
     """Move findings that are not the change's own out of ``result``.
@@ -57,9 +63,9 @@ def apply(result: RunResult, source: Source, config: Config, jobs: int,
     result.duration += time.monotonic() - started
 
 
-def touched_files(result: RunResult) -> list[ChangedFile]:
+def touched_files(result: RunResult, names: Sequence[str] = LINTERS) -> list[ChangedFile]:
     seen: dict[str, ChangedFile] = {}
-    for name in LINTERS:
+    for name in names:
         for f in result.plan.assignments.get(name, []):
             seen.setdefault(f.path, f)
     return list(seen.values())
@@ -84,10 +90,11 @@ def _split_by_old_content(result: RunResult, source: Source, config: Config, job
                           skip: Sequence[str], cache: object) -> list[Finding]:
     # Only files with findings need their old findings: a clean change (the
     # common case) costs nothing extra.
-    flagged = [f for n in LINTERS if n in result.results for f in result.results[n].findings
-               if not always_new(f)]
-    new_files = [f for f in touched_files(result) if f.path in {g.path for g in flagged}]
-    linters = [n for n in LINTERS if n in {g.checker for g in flagged}]
+    flagged = [f for n in linter_names(config) if n in result.results
+               for f in result.results[n].findings if not always_new(f)]
+    new_files = [f for f in touched_files(result, linter_names(config))
+                 if f.path in {g.path for g in flagged}]
+    linters = [n for n in linter_names(config) if n in {g.checker for g in flagged}]
     olds = old_versions(source, new_files, config["max_file_size"])
     if not olds or not linters:
         return []
