@@ -66,9 +66,13 @@ def test_bypass_by_push_option_when_configured_is_logged(tmp_path: Path) -> None
     fields = log.read_text(encoding="utf-8").rstrip("\n").split("\t")
     assert fields[1] == str(srv.bare) and fields[3] == "commit-guard.bypass"
     assert fields[4].endswith(f"{srv.head()} refs/heads/main")
-    # Another option is no bypass.
+    # Another option is no bypass; the rejection says a bypass exists, never
+    # which option it is (it is the administrators' to hand out).
     srv.commit({"worse.py": BAD_PY})
-    assert srv.push("-o", "something-else", "main").returncode == 1
+    proc = srv.push("-o", "something-else", "main")
+    assert proc.returncode == 1
+    assert "to push anyway: this server takes a bypass push option" in proc.stderr
+    assert "commit-guard.bypass" not in proc.stderr
 
 
 def test_bypass_is_off_unless_configured(tmp_path: Path) -> None:
@@ -77,6 +81,7 @@ def test_bypass_is_off_unless_configured(tmp_path: Path) -> None:
     srv.commit({"bad.py": BAD_PY})
     proc = srv.push("-o", "commit-guard.bypass", "main")
     assert proc.returncode == 1 and "bad.py:3:1: error W0611" in proc.stderr
+    assert "to push anyway" not in proc.stderr
 
 
 def test_unrecorded_bypass_is_refused(tmp_path: Path) -> None:

@@ -152,6 +152,9 @@ def skip_lines(result: RunResult) -> list[str]:
     if result.source_kind == "staged":
         return [f"to commit anyway: SKIP={','.join(names)} git commit  (skips those checkers)",
                 "               or: git commit --no-verify  (skips every hook)"]
+    if result.extra.get("bypass") and result.source_kind == "git-push":
+        return ["to push anyway: this server takes a bypass push option (git push -o ...; "
+                "ask its administrators; each bypass is logged)"]
     if result.extra.get("bypass"):
         return ["to commit anyway: this server takes a bypass marker in the log message "
                 "(ask its administrators; each bypass is logged)"]

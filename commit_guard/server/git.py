@@ -228,6 +228,8 @@ def check_commit(source: GitPushSource, cfg: config_mod.Config, notes: tuple[lis
     skip = () if source.new == commit_of(source.repo, update.new) else ("tests",)
     result = run_check(source, cfg, notes, jobs, skip, what="pushed")
     result.rerun = "commit-guard check PATH... (in your clone)"
+    # As for svn: the report says a bypass exists, never the option itself.
+    result.extra["bypass"] = bool(cfg[SECTION]["bypass_option"])
     text = reports.get("svn", max_per_file=cfg[SECTION]["max_per_file"]).format(result)
     # git shows an accepted push's output too: one line, not a count of nothing.
     text = text.replace("\n0 problems in total\n", "\n") if not result.findings else text
