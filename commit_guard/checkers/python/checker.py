@@ -129,7 +129,9 @@ def rc_values(ctx: Context, option: str) -> list[str]:
     """Every value ``option`` has in the effective rcfile and pylint.args, in
     the order pylint reads them."""
     name, data, origin = effective_rcfile(ctx)
-    found = [v for k, v in rcfiles.options(name, data, origin) if k == option]
+    # Parsed only when the option is named: a warm run parses no rcfile.
+    found = ([v for k, v in rcfiles.options(name, data, origin) if k == option]
+             if option.encode() in data else [])
     args = extra_args(ctx)
     for index, arg in enumerate(args):
         if arg.startswith(f"--{option}="):
@@ -234,7 +236,9 @@ def effective_rcfile(ctx: Context, check: bool = False) -> tuple[str, bytes, str
     not lint with it; skipped for the cache key, so a warm run parses
     nothing); an untrusted one is rewritten from its allowed options.
     """
-    name, data, origin, trusted = select_rcfile(ctx.source, ctx.config)
+    if "rcfile" not in ctx.memo:  # the key, the search path and the run all ask
+        ctx.memo["rcfile"] = select_rcfile(ctx.source, ctx.config)
+    name, data, origin, trusted = ctx.memo["rcfile"]
     if trusted:
         if check:
             rcfiles.checked_file(name, data, origin)
