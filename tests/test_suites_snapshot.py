@@ -82,3 +82,16 @@ def test_no_cache_writes_a_private_snapshot(repo: Path, tmp_path: Path) -> None:
     stage(repo, "v1")
     assert cli(repo, "check", "--only", "tests", "--no-cache", env=env).returncode == 0
     assert not (tmp_path / "cache" / "git-trees").exists()
+
+
+def test_a_submodule_stays_an_empty_directory_in_a_warm_snapshot(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "repo")
+    write(repo, "suite.py", "import os, sys\nsys.exit(0 if os.path.isdir('sub') else 1)\n")
+    write(repo, "pyproject.toml", config({"name": "sub", "command": [PY, "suite.py"]}))
+    git(repo, "add", "-A")
+    head = git(repo, "write-tree").stdout.decode().strip()  # any object id will do
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{head},sub")
+    env = {"COMMIT_GUARD_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # cold, then warm
+        res = cli(repo, "check", "--only", "tests", "-v", env=env)
+        assert res.returncode == 0, res.stdout + res.stderr

@@ -113,7 +113,9 @@ class SnapshotCache:
         extra = [p for p in on_disk if p not in index or p in stale]
         for rel in extra:
             os.unlink(tree / rel)
-        _remove_empty_dirs(tree, {os.path.dirname(p) for p in index})
+        # A submodule is an empty directory in the snapshot, as checkout-index makes it.
+        _remove_empty_dirs(tree, {os.path.dirname(p) for p in index} |
+                           {p for p, e in index.items() if e.mode == "160000"})
         if stale:
             cmd_output_b("git", "checkout-index", "-f", "--ignore-skip-worktree-bits", "-z",
                          "--stdin", f"--prefix={tree}/", cwd=self.top,
