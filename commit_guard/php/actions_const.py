@@ -101,11 +101,12 @@ def a_enum_case(p: Any) -> None:
 
 
 def a_property_plain(p: Any) -> None:
-    p[0] = (p.lineno(1), [])
+    p[0] = (p.lineno(1), [], p[1], p.lexpos(1))
 
 
 def a_property_default(p: Any) -> None:
-    p[0] = (p.lineno(1), STATE.take_markers(p.lexpos(2)) if STATE.markers else [])
+    marks = STATE.take_markers(p.lexpos(2)) if STATE.markers else []
+    p[0] = (p.lineno(1), marks, p[1], p.lexpos(1))
 
 
 def a_hooked_plain(p: Any) -> None:

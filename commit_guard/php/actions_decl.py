@@ -109,10 +109,11 @@ def a_property(p: Any) -> None:
         _feature("final_property", line)
     if "abstract" in p[1] and STATE.target < HOOKS:
         STATE.error(STATE.current()[0], line, "CG310", "Properties cannot be declared abstract")
-    for _line, marks in p[3]:
+    for _line, marks, _name, _pos in p[3]:
         if marks:
             STATE.const_features(marks, line, "class")
     STATE.decl_line = line
+    STATE.property_rules(p[1], p[2], p[3][0], STATE.current()[0])
 
 
 def a_hooked_property(p: Any) -> None:

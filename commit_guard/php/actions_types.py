@@ -20,7 +20,10 @@ def a_nullable_type(p: Any) -> None:
     bad = _NOT_NULLABLE.get(p[2])
     # The declaration reports it, on its own line (a_parameter, a_property,
     # type_error).
-    p[0] = ("badtype", bad[1]) if bad and STATE.target >= bad[0] else "type"
+    if bad and STATE.target >= bad[0]:
+        p[0] = ("badtype", bad[1])
+    else:  # a property cannot be ?callable either (a_property)
+        p[0] = "?callable" if p[2] == "callable" else "type"
 
 
 def type_error(tag: Any, pos: int, line: int) -> None:
@@ -28,8 +31,28 @@ def type_error(tag: Any, pos: int, line: int) -> None:
         STATE.error(pos, line, "CG310", tag[1])
 
 
+# Types that cannot be part of a union, since the version they became types.
+_STANDALONE = {
+    "void": ((7, 1), "Void can only be used as a standalone type"),
+    "never": ((8, 1), "never can only be used as a standalone type"),
+    "mixed": ((8, 0), "Type mixed can only be used as a standalone type"),
+}
+
+
+def a_union_parts(p: Any) -> None:
+    # The union's members as the type rules gave them ("void", "never",
+    # "mixed", "type"...): a_union_type looks for a standalone-only one.
+    first = p[1] if p[1].__class__ is list else [p[1]]
+    p[0] = [*first, p[3]]
+
+
 def a_union_type(p: Any) -> None:
     _feature("union_type", _here())
+    for part in p[1]:
+        bad = _STANDALONE.get(part) if part.__class__ is str else None
+        if bad and STATE.target >= bad[0]:
+            p[0] = ("badtype", bad[1])
+            return
     p[0] = "type"
 
 
@@ -50,7 +73,7 @@ def a_static_type(p: Any) -> None:
 
 def a_callable_type(p: Any) -> None:
     _feature("callable_type", p.lineno(1))
-    p[0] = "type"
+    p[0] = "callable"  # a property cannot have it (a_property)
 
 
 # Return-only types, since the version that made them types.

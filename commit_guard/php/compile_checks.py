@@ -11,7 +11,7 @@ from typing import Any
 
 from commit_guard.php.assign_checks import AssignmentChecks
 from commit_guard.php.decl_checks import RESERVED_CLASS_NAMES, modifier_error
-from commit_guard.php.write_targets import target_line
+from commit_guard.php.write_targets import target_line, token_at
 
 # Expression tags (see actions.py) besides those: "fcall" / "mcall" (a
 # function's or a method's return value), "nsmcall" (a nullsafe method
@@ -51,6 +51,9 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
         self.returns: list[tuple[int, int, bool, bool]] = []
         self.breaks: list[list[Any]] = []  # [pos, line, kind, levels left, loops seen]
         self.methods: list[tuple[int, int, str, list[str], bool]] = []
+        # property errors waiting for their class's name: (pos, line, message
+        # with "{}" where the name goes)
+        self.properties: list[tuple[int, int, str]] = []
         self.empty_arrays: list[tuple[int, int]] = []
         self.this_elements: list[tuple[int, int]] = []  # $this in array literals
         self.throws: list[tuple[int, int]] = []
@@ -177,6 +180,7 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
             self.error(start, line, "CG310", f"Cannot use '{name}' as class name as it is reserved")
         if name != "class@anonymous" and self.namespace:
             name = f"{self.namespace}\\{name}"
+        self._property_errors(name, start)
         keep = []
         seen = set()
         for method in self.methods:
@@ -191,6 +195,29 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
             else:
                 keep.append(method)
         self.methods = keep
+
+    def property_rules(self, modifiers: list[str], kind: Any, first: Any, pos: int) -> None:
+        """A property declaration's type rules, reported when the class's
+        name is known.  PHP names the first variable, on the line of the
+        type's last token (of the variable when untyped)."""
+        line, _marks, name, var_pos = first
+        message = ""
+        readonly = "readonly" in modifiers and self.target >= (8, 1)
+        if kind in ("callable", "?callable") and self.target >= (7, 4):
+            message = f"Property {{}}::{name} cannot have type {kind}"
+        elif readonly and kind is None:
+            message = f"Readonly property {{}}::{name} must have type"
+        elif readonly and "static" in modifiers:
+            message = f"Static property {{}}::{name} cannot be readonly"
+        if message:
+            if kind is not None:
+                line = self.tokens[token_at(self.tokens, var_pos) - 1].lineno
+            self.properties.append((pos, line, message))
+
+    def _property_errors(self, cls: str, start: int) -> None:
+        while self.properties and self.properties[-1][0] > start:
+            pos, line, message = self.properties.pop()
+            self.error(pos, line, "CG310", message.format(cls))
 
     def _check_method(self, kind: str, cls: str, pos: int, line: int, method: str,
                       modifiers: list[str], has_body: bool) -> None:

@@ -111,14 +111,14 @@ union_type_element
     : type
     | '(' intersection_type ')' @dnf_type
 union_type
-    : union_type_element '|' union_type_element
-    | union_type '|' union_type_element
+    : union_type_element '|' union_type_element @union_parts
+    | union_type '|' union_type_element @union_parts
 union_type_without_static_element
     : type_without_static
     | '(' intersection_type_without_static ')' @dnf_type
 union_type_without_static
-    : union_type_without_static_element '|' union_type_without_static_element
-    | union_type_without_static '|' union_type_without_static_element
+    : union_type_without_static_element '|' union_type_without_static_element @union_parts
+    | union_type_without_static '|' union_type_without_static_element @union_parts
 intersection_type
     : type AMP type
     | intersection_type AMP type
