@@ -1,6 +1,7 @@
-"""Compile-time type-declaration errors php -l reports, checked without
-PHP: a standalone-only type (void, never, mixed) in a union, a property
-typed callable, a readonly property without a type or static.  Each rule
+"""Compile-time declaration errors php -l reports, checked without PHP: a
+standalone-only type (void, never, mixed) in a union, a property typed
+callable, a readonly property without a type or static; magic-method
+signatures (arguments, by reference, static).  Each rule
 has bad variants (message and line) and good ones; with php installed,
 the same programs are judged by the real ``php -l`` too."""
 from __future__ import annotations
@@ -12,6 +13,7 @@ from commit_guard.php.oracle import lint_files
 from tests.conftest import require_tool
 
 NEVER = "never can only be used as a standalone type"
+TWO = "must take exactly 2 arguments"
 
 # (id, code after "<?php\n", message, line)
 BAD = [
@@ -46,6 +48,37 @@ BAD = [
     ("nested-anonymous-class", "class C { public int $a; function f() {\n"
      "return new class { public readonly $b; }; } public readonly $c; }",
      "Readonly property class@anonymous::$b must have type", 3),
+    ("construct-static", "class C { static function __construct() {} }",
+     "Method C::__construct() cannot be static", 2),
+    ("call-one", "class C {\nfunction\n__CALL\n(\n$a\n) {} }",
+     f"Method C::__CALL() {TWO}", 3),
+    ("call-variadic", "interface I { function __call($a, ...$b); }",
+     f"Method I::__call() {TWO}", 2),
+    ("call-abstract", "abstract class C { abstract function __call($a); }",
+     f"Method C::__call() {TWO}", 2),
+    ("set-one", "trait T { function __set($a) {} }", f"Method T::__set() {TWO}", 2),
+    ("get-none", "namespace N; $x = new class { function __get() {} };",
+     "Method class@anonymous::__get() must take exactly 1 argument", 2),
+    ("isset-two", "enum E { function __isset($a, $b) {} }",
+     "Method E::__isset() must take exactly 1 argument", 2),
+    ("unset-variadic", "class C { function __unset(...$a) {} }",
+     "Method C::__unset() must take exactly 1 argument", 2),
+    ("set-state-none", "class C { function __set_state() {} }",
+     "Method C::__set_state() must take exactly 1 argument", 2),
+    ("tostring-argument", "class C { static function __toString($a) {} }",
+     "Method C::__toString() cannot take arguments", 2),
+    ("clone-argument", "class C { function __clone($a) {} }",
+     "Method C::__clone() cannot take arguments", 2),
+    ("set-reference", "class C { function __set(&$a, $b) {} }",
+     "Method C::__set() cannot take arguments by reference", 2),
+    ("get-reference-static", "class C { static function __get(&$a) {} }",
+     "Method C::__get() cannot take arguments by reference", 2),
+    ("callstatic-not-static", "class C { function __callStatic($a, $b) {} }",
+     "Method C::__callStatic() must be static", 2),
+    ("get-static", "class C { public static function __get($a) {} }",
+     "Method C::__get() cannot be static", 2),
+    ("invoke-static", "class C { static function __invoke() {} }",
+     "Method C::__invoke() cannot be static", 2),
 ]
 
 GOOD = [
@@ -58,6 +91,15 @@ GOOD = [
     "class A { public function __construct(public readonly int $x) {} }",
     "final class B { public function __construct(private readonly array $a = []) {} "
     "public readonly \\Closure $c; protected readonly int|string $u; }",
+    "class C { static function __callStatic($a, $b) {} function __call($a, $b) {} "
+    "function __get($a) {} function __set($n, $v) {} function __isset($a) {} "
+    "function __unset($a) {} function __toString(): string {} "
+    "function __construct(&$a, ...$b) {} function __invoke(&$a) {} "
+    "static function __set_state(array $a) {} function __serialize(): array {} "
+    "function __unserialize(array $d): void {} function __sleep() {} function __wakeup() {} "
+    "function __clone() {} function __destruct(...$a) {} function __debugInfo() {} "
+    "function __foo($a) {} static function __bar() {} function __get2($a = 1) {} }",
+    "function __call($a) {} function __get() {} class D { function __get($a = 1) {} }",
 ]
 
 # (code, the first target that refuses it)
@@ -66,6 +108,8 @@ SINCE = [
     ("function f(): never|int {}", (8, 1)),
     ("class C { public readonly $x; }", (8, 1)),
     ("class C { public static readonly int $x; }", (8, 1)),
+    ("class C { function __call($a) {} }", (8, 0)),
+    ("class C { static function __construct() {} }", (8, 0)),
 ]
 
 

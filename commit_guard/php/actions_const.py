@@ -72,8 +72,8 @@ def a_attributed_closure(p: Any) -> None:
 
 
 def a_attributed_parameter(p: Any) -> None:
-    name, variadic, marks, problem = p[2]
-    p[0] = (name, variadic, marks + p[1] if p[1] else marks, problem)
+    name, variadic, marks, problem, by_ref = p[2]
+    p[0] = (name, variadic, marks + p[1] if p[1] else marks, problem, by_ref)
 
 
 def a_const_decl(p: Any) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from commit_guard.php.actions import STATE, _feature, _here
 from commit_guard.php.actions_types import NOT_PARAMETER_TYPES, type_error
 from commit_guard.php.actions_const import closure_made, end_body
+from commit_guard.php.decl_checks import magic_error
 
 
 # -- declarations ---------------------------------------------------------
@@ -93,7 +94,7 @@ def a_parameter(p: Any) -> None:
         problem = p[2][1]
     elif p[2] in NOT_PARAMETER_TYPES and STATE.target >= NOT_PARAMETER_TYPES[p[2]]:
         problem = f"{p[2]} cannot be used as a parameter type"
-    p[0] = (p[5], bool(p[4]), marks, problem)
+    p[0] = (p[5], bool(p[4]), marks, problem, bool(p[3]))
 
 
 def a_hooks(p: Any) -> None:
@@ -181,6 +182,10 @@ def a_method(p: Any) -> None:
     if p[4].lower() in PHP5_RESERVED:
         _feature("reserved_member_name", line)
     STATE.check_params(p[6], pos, line)
+    if p[4].startswith("__") and STATE.target >= (8, 0):
+        message = magic_error(p[4], p[1], p[6])
+        if message:  # the class's name is filled in when it is known
+            STATE.properties.append((pos, line, message))
     STATE.close_scope(pos)
     STATE.methods.append((pos, line, p[4], p[1], p[9]))
     end_body(pos, line)

@@ -51,8 +51,8 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
         self.returns: list[tuple[int, int, bool, bool]] = []
         self.breaks: list[list[Any]] = []  # [pos, line, kind, levels left, loops seen]
         self.methods: list[tuple[int, int, str, list[str], bool]] = []
-        # property errors waiting for their class's name: (pos, line, message
-        # with "{}" where the name goes)
+        # property and magic-method errors waiting for their class's name:
+        # (pos, line, message with "{}" where the name goes)
         self.properties: list[tuple[int, int, str]] = []
         self.empty_arrays: list[tuple[int, int]] = []
         self.this_elements: list[tuple[int, int]] = []  # $this in array literals
@@ -241,12 +241,12 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
     # -- functions -----------------------------------------------------------
     def check_params(self, params: list[tuple[str, bool]], pos: int, line: int) -> None:
         """params: (name, variadic, markers in its default/attributes, the
-        message of an error of its own or "") in order."""
+        message of an error of its own or "", by reference) in order."""
         seen = set()
-        for _name, _variadic, marks, _problem in params:
+        for _name, _variadic, marks, _problem, _ref in params:
             if marks:
                 self.const_features(marks, line)
-        for index, (name, variadic, _marks, problem) in enumerate(params):
+        for index, (name, variadic, _marks, problem, _ref) in enumerate(params):
             if name in seen:
                 self.error(pos, line, "CG314", f"Redefinition of parameter {name}")
                 return

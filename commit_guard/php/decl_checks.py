@@ -1,5 +1,6 @@
 """Declaration rules PHP applies to names and modifiers (compile_checks
-reports them): repeated or conflicting modifiers, reserved class names."""
+reports them): repeated or conflicting modifiers, reserved class names,
+magic-method signatures."""
 from __future__ import annotations
 
 # Names a class, interface, trait or enum cannot have, since the version
@@ -26,4 +27,42 @@ def modifier_error(flags: list[str], new: str, member: bool) -> str:
     if {new, *flags} >= {"abstract", "final"}:
         return ("Cannot use the final modifier on an abstract class member" if member
                 else "Cannot use the final modifier on an abstract class")
+    return ""
+
+
+# PHP 8's zend_check_magic_method_implementation: how many arguments a magic
+# method takes (a variadic one not counted), whether they may be by
+# reference, and whether it must (True) or cannot (False) be static.
+_MAGIC_ARGS = {
+    "__destruct": 0, "__clone": 0, "__tostring": 0, "__debuginfo": 0, "__serialize": 0,
+    "__sleep": 0, "__wakeup": 0, "__get": 1, "__isset": 1, "__unset": 1,
+    "__unserialize": 1, "__set_state": 1, "__set": 2, "__call": 2, "__callstatic": 2,
+}
+_MAGIC_NO_REF = frozenset({"__get", "__set", "__isset", "__unset", "__call", "__callstatic",
+                           "__unserialize", "__set_state"})
+_MAGIC_STATIC = {"__construct": False, "__destruct": False, "__clone": False, "__get": False,
+                 "__set": False, "__isset": False, "__unset": False, "__call": False,
+                 "__tostring": False, "__debuginfo": False, "__serialize": False,
+                 "__unserialize": False, "__sleep": False, "__wakeup": False,
+                 "__invoke": False, "__callstatic": True, "__set_state": True}
+
+
+def magic_error(name: str, modifiers: list[str], params: list[tuple]) -> str:
+    """PHP 8's message (with "{}" for the class) for magic method ``name``
+    declared with ``modifiers`` and ``params`` (see
+    ParseState.check_params), or "".  Checked in PHP's order: arguments,
+    references, static."""
+    lower = name.lower()
+    where = f"Method {{}}::{name}()"
+    wanted = _MAGIC_ARGS.get(lower)
+    count = sum(1 for param in params if not param[1])
+    if wanted == 0 and count:
+        return f"{where} cannot take arguments"
+    if wanted and count != wanted:
+        return f"{where} must take exactly {wanted} argument{'s' if wanted > 1 else ''}"
+    if lower in _MAGIC_NO_REF and any(param[4] for param in params):
+        return f"{where} cannot take arguments by reference"
+    static = _MAGIC_STATIC.get(lower)
+    if static is not None and static != ("static" in modifiers):
+        return f"{where} must be static" if static else f"{where} cannot be static"
     return ""
