@@ -1,7 +1,7 @@
 """Compile-time declaration errors php -l reports, checked without PHP: a
 standalone-only type (void, never, mixed) in a union, a property typed
 callable, a readonly property without a type or static; magic-method
-signatures (arguments, by reference, static).  Each rule
+signatures (arguments, by reference, static); enum case values.  Each rule
 has bad variants (message and line) and good ones; with php installed,
 the same programs are judged by the real ``php -l`` too."""
 from __future__ import annotations
@@ -79,6 +79,15 @@ BAD = [
      "Method C::__get() cannot be static", 2),
     ("invoke-static", "class C { static function __invoke() {} }",
      "Method C::__invoke() cannot be static", 2),
+    ("backed-case-no-value", "enum E: int {\ncase\nA\n;\n}",
+     "Case A of backed enum E must have a value", 4),
+    ("backed-case-second", "namespace N; enum E: string { case A = 'a'; case b; }",
+     "Case b of backed enum N\\E must have a value", 2),
+    ("pure-case-value", "enum E {\ncase\nA\n=\n1\n;\n}",
+     "Case A of non-backed enum E must not have a value", 4),
+    ("case-in-class", "class C {\ncase\nA\n;\n}", "Case can only be used in enums", 4),
+    ("case-in-anonymous-class", "enum E: int { case A = 1; function f() { "
+     "return new class { case X; }; } }", "Case can only be used in enums", 2),
 ]
 
 GOOD = [
@@ -100,6 +109,9 @@ GOOD = [
     "function __clone() {} function __destruct(...$a) {} function __debugInfo() {} "
     "function __foo($a) {} static function __bar() {} function __get2($a = 1) {} }",
     "function __call($a) {} function __get() {} class D { function __get($a = 1) {} }",
+    "enum E: int { case A = 1; case B = 2 + 1; const C = 3; } enum F { case X; case Y; } "
+    "enum G: string implements I { case Z = 'z'; public function f(): int { return 1; } } "
+    "enum H { case default; case DEFAULT; }",
 ]
 
 # (code, the first target that refuses it)
@@ -110,6 +122,7 @@ SINCE = [
     ("class C { public static readonly int $x; }", (8, 1)),
     ("class C { function __call($a) {} }", (8, 0)),
     ("class C { static function __construct() {} }", (8, 0)),
+    ("enum E { case A = 1; }", (8, 1)),
 ]
 
 

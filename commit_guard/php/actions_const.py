@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from commit_guard.php.actions import STATE
+from commit_guard.php.write_targets import token_at
 
 
 def _mark(pos: int, line: int, kind: str) -> None:
@@ -98,6 +99,9 @@ def a_enum_case(p: Any) -> None:
     if STATE.markers:
         STATE.take_markers(p.lexpos(1))
     STATE.decl_line = p.lineno(1)
+    if STATE.target >= (8, 1):  # judged by its class (ParseState.close_class)
+        name = STATE.tokens[token_at(STATE.tokens, p.lexpos(1)) + 1]
+        STATE.properties.append((p.lexpos(1), name.lineno, (name.value, p[3] is not None)))
 
 
 def a_property_plain(p: Any) -> None:

@@ -57,7 +57,7 @@ def a_interface(p: Any) -> None:
 
 def a_enum(p: Any) -> None:
     _feature("enum", p.lineno(1))
-    STATE.close_class("enum", p[2], p.lexpos(1), p.lineno(1))
+    STATE.close_class("enum", p[2], p.lexpos(1), p.lineno(1), backed=p[3] is not None)
     STATE.decl_line = p.lineno(1)
 
 

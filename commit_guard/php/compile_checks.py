@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from commit_guard.php.assign_checks import AssignmentChecks
-from commit_guard.php.decl_checks import RESERVED_CLASS_NAMES, modifier_error
+from commit_guard.php.decl_checks import RESERVED_CLASS_NAMES, case_error, modifier_error
 from commit_guard.php.write_targets import target_line, token_at
 
 # Expression tags (see actions.py) besides those: "fcall" / "mcall" (a
@@ -52,8 +52,9 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
         self.breaks: list[list[Any]] = []  # [pos, line, kind, levels left, loops seen]
         self.methods: list[tuple[int, int, str, list[str], bool]] = []
         # property and magic-method errors waiting for their class's name:
-        # (pos, line, message with "{}" where the name goes)
-        self.properties: list[tuple[int, int, str]] = []
+        # (pos, line, message with "{}" where the name goes), and enum
+        # cases: (pos, line, (name, has a value)), judged with their class
+        self.properties: list[tuple[int, int, Any]] = []
         self.empty_arrays: list[tuple[int, int]] = []
         self.this_elements: list[tuple[int, int]] = []  # $this in array literals
         self.throws: list[tuple[int, int]] = []
@@ -173,14 +174,15 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
         self.breaks = keep
 
     # -- classes and methods -----------------------------------------------
-    def close_class(self, kind: str, name: str, start: int, line: int = 0) -> None:
+    def close_class(self, kind: str, name: str, start: int, line: int = 0,
+                    backed: bool = False) -> None:
         self.close_scope(start)
         since = RESERVED_CLASS_NAMES.get(name.lower())
         if since and self.target >= since:
             self.error(start, line, "CG310", f"Cannot use '{name}' as class name as it is reserved")
         if name != "class@anonymous" and self.namespace:
             name = f"{self.namespace}\\{name}"
-        self._property_errors(name, start)
+        self._property_errors(name, start, kind, backed)
         keep = []
         seen = set()
         for method in self.methods:
@@ -214,10 +216,13 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
                 line = self.tokens[token_at(self.tokens, var_pos) - 1].lineno
             self.properties.append((pos, line, message))
 
-    def _property_errors(self, cls: str, start: int) -> None:
+    def _property_errors(self, cls: str, start: int, kind: str, backed: bool) -> None:
         while self.properties and self.properties[-1][0] > start:
             pos, line, message = self.properties.pop()
-            self.error(pos, line, "CG310", message.format(cls))
+            if message.__class__ is tuple:  # an enum case: (name, has a value)
+                message = case_error(kind, backed, *message)
+            if message:
+                self.error(pos, line, "CG310", message.format(cls))
 
     def _check_method(self, kind: str, cls: str, pos: int, line: int, method: str,
                       modifiers: list[str], has_body: bool) -> None:

@@ -66,3 +66,15 @@ def magic_error(name: str, modifiers: list[str], params: list[tuple]) -> str:
     if static is not None and static != ("static" in modifiers):
         return f"{where} must be static" if static else f"{where} cannot be static"
     return ""
+
+
+def case_error(kind: str, backed: bool, case: str, valued: bool) -> str:
+    """PHP 8.1's message (with "{}" for the enum) for ``case`` declared
+    in a ``kind`` (class, enum...), with a value or not, or ""."""
+    if kind != "enum":
+        return "Case can only be used in enums"
+    if backed and not valued:
+        return f"Case {case} of backed enum {{}} must have a value"
+    if valued and not backed:
+        return f"Case {case} of non-backed enum {{}} must not have a value"
+    return ""
