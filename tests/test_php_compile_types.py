@@ -1,7 +1,8 @@
 """Compile-time declaration errors php -l reports, checked without PHP: a
 standalone-only type (void, never, mixed) in a union, a property typed
 callable, a readonly property without a type or static; magic-method
-signatures (arguments, by reference, static); enum case values.  Each rule
+signatures (arguments, by reference, static); enum case values;
+`__autoload()`; a declare(encoding=...) that is not a literal.  Each rule
 has bad variants (message and line) and good ones; with php installed,
 the same programs are judged by the real ``php -l`` too."""
 from __future__ import annotations
@@ -14,6 +15,8 @@ from tests.conftest import require_tool
 
 NEVER = "never can only be used as a standalone type"
 TWO = "must take exactly 2 arguments"
+AUTOLOAD = "__autoload() is no longer supported, use spl_autoload_register() instead"
+ENCODING = "Encoding must be a literal"
 
 # (id, code after "<?php\n", message, line)
 BAD = [
@@ -88,6 +91,12 @@ BAD = [
     ("case-in-class", "class C {\ncase\nA\n;\n}", "Case can only be used in enums", 4),
     ("case-in-anonymous-class", "enum E: int { case A = 1; function f() { "
      "return new class { case X; }; } }", "Case can only be used in enums", 2),
+    ("autoload", "function\n__AUTOLOAD\n($c)\n{\n}", AUTOLOAD, 2),
+    ("autoload-nested", "namespace { if (1) { function __autoload($c) {} } }", AUTOLOAD, 2),
+    ("encoding-constant", "declare(\nencoding\n=\nA\n);", ENCODING, 6),
+    ("encoding-block-line", "declare(\nticks=1, encoding=-1\n)\n:\nenddeclare;", ENCODING, 4),
+    ("encoding-interpolated", 'declare(encoding="UTF-$x" . "8");', ENCODING, 2),
+    ("encoding-dim", "declare(encoding=('a')[0]);", ENCODING, 2),
 ]
 
 GOOD = [
@@ -112,6 +121,9 @@ GOOD = [
     "enum E: int { case A = 1; case B = 2 + 1; const C = 3; } enum F { case X; case Y; } "
     "enum G: string implements I { case Z = 'z'; public function f(): int { return 1; } } "
     "enum H { case default; case DEFAULT; }",
+    "namespace N; function __autoload($c) {} class C { function __autoload($c) {} }",
+    "declare(encoding='UTF-8'); declare(encoding=(\"a\") . 1 . <<<X\nb\nX, ticks=1);"
+    "declare(encoding=1.5) { } declare(encoding=b'x'): enddeclare;",
 ]
 
 # (code, the first target that refuses it)
@@ -123,6 +135,7 @@ SINCE = [
     ("class C { function __call($a) {} }", (8, 0)),
     ("class C { static function __construct() {} }", (8, 0)),
     ("enum E { case A = 1; }", (8, 1)),
+    ("function __autoload($c) {}", (8, 0)),
 ]
 
 

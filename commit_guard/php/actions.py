@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from commit_guard.php.compile_checks import ParseState
+from commit_guard.php.write_targets import token_at
 
 STATE = ParseState((8, 5))
 
@@ -176,6 +177,29 @@ def a_declare_item(p: Any) -> None:
     if p[0] == "strict_types" and value.__class__ is int and value not in (0, 1):
         STATE.error(p.lexpos(1), p.lineno(1), "CG310",
                     "strict_types declaration must have 0 or 1 as its value")
+    elif p[0] == "encoding" and not _literal_after(p.lexpos(2)):
+        p[0] = "encoding?"  # a_declare reports it, on the line of its ")"
+
+
+# What PHP's parser makes one literal of: numbers, constant strings,
+# heredocs without interpolation, joined by "." (folded while parsing),
+# in parentheses.  Constants, `-1`, `true`, `"a$b"` are not.
+_LITERAL_TOKENS = frozenset({"LNUMBER", "DNUMBER", "CONSTANT_ENCAPSED_STRING", "START_HEREDOC",
+                             "ENCAPSED_AND_WHITESPACE", "END_HEREDOC", ".", "(", ")"})
+
+
+def _literal_after(pos: int) -> bool:
+    """Whether a declare value, after the "=" at ``pos``, is a literal."""
+    tokens = STATE.tokens
+    depth = 0
+    for tok in tokens[token_at(tokens, pos) + 1:]:
+        kind = tok.type
+        if depth == 0 and kind in (",", ")"):
+            return True
+        if kind not in _LITERAL_TOKENS:
+            return False
+        depth += (kind == "(") - (kind == ")")
+    return True
 
 
 def a_declare(p: Any) -> None:
@@ -185,6 +209,8 @@ def a_declare(p: Any) -> None:
     if "strict_types" in p[3] and not (isinstance(body, str) and body[:2] in (";", "?>")):
         STATE.error(p.lexpos(1), p.lineno(1), "CG310",
                     "strict_types declaration must not use block mode")
+    if "encoding?" in p[3]:
+        STATE.error(p.lexpos(1), p.lineno(4), "CG310", "Encoding must be a literal")
 
 
 def a_halt_inner(p: Any) -> None:

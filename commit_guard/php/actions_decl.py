@@ -12,6 +12,10 @@ from commit_guard.php.decl_checks import magic_error
 
 # -- declarations ---------------------------------------------------------
 def a_function(p: Any) -> None:
+    if (p[3].__class__ is str and p[3].lower() == "__autoload" and not STATE.namespace
+            and STATE.target >= (8, 0)):
+        STATE.error(p.lexpos(1), p.lineno(1), "CG310", "__autoload() is no longer supported, "
+                    "use spl_autoload_register() instead")
     type_error(p[7], p.lexpos(1), p.lineno(1))
     STATE.check_returns(p[7], p.lexpos(1))
     STATE.check_params(p[5], p.lexpos(1), p.lineno(1))
