@@ -82,6 +82,12 @@ BAD = [
      "Method C::__get() cannot be static", 2),
     ("invoke-static", "class C { static function __invoke() {} }",
      "Method C::__invoke() cannot be static", 2),
+    ("construct-return-type", "interface I { function __construct($a)\n:\nstatic; }",
+     "Method I::__construct() cannot declare a return type", 2),
+    ("destruct-return-type", "class C { function __destruct(): void {} }",
+     "Method C::__destruct() cannot declare a return type", 2),
+    ("construct-static-and-typed", "class C { static function __construct(): void {} }",
+     "Method C::__construct() cannot be static", 2),
     ("backed-case-no-value", "enum E: int {\ncase\nA\n;\n}",
      "Case A of backed enum E must have a value", 4),
     ("backed-case-second", "namespace N; enum E: string { case A = 'a'; case b; }",
@@ -117,7 +123,8 @@ GOOD = [
     "function __unserialize(array $d): void {} function __sleep() {} function __wakeup() {} "
     "function __clone() {} function __destruct(...$a) {} function __debugInfo() {} "
     "function __foo($a) {} static function __bar() {} function __get2($a = 1) {} }",
-    "function __call($a) {} function __get() {} class D { function __get($a = 1) {} }",
+    "function __call($a) {} function __get() {} class D { function __get($a = 1) {} "
+    "function __clone(): void {} function __construct() {} function __destruct() {} }",
     "enum E: int { case A = 1; case B = 2 + 1; const C = 3; } enum F { case X; case Y; } "
     "enum G: string implements I { case Z = 'z'; public function f(): int { return 1; } } "
     "enum H { case default; case DEFAULT; }",

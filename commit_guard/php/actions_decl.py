@@ -187,7 +187,7 @@ def a_method(p: Any) -> None:
         _feature("reserved_member_name", line)
     STATE.check_params(p[6], pos, line)
     if p[4].startswith("__") and STATE.target >= (8, 0):
-        message = magic_error(p[4], p[1], p[6])
+        message = magic_error(p[4], p[1], p[6], p[8] is not None)
         if message:  # the class's name is filled in when it is known
             STATE.properties.append((pos, line, message))
     STATE.close_scope(pos)

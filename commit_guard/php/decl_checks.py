@@ -47,11 +47,12 @@ _MAGIC_STATIC = {"__construct": False, "__destruct": False, "__clone": False, "_
                  "__invoke": False, "__callstatic": True, "__set_state": True}
 
 
-def magic_error(name: str, modifiers: list[str], params: list[tuple]) -> str:
+def magic_error(name: str, modifiers: list[str], params: list[tuple],
+                typed: bool = False) -> str:
     """PHP 8's message (with "{}" for the class) for magic method ``name``
     declared with ``modifiers`` and ``params`` (see
-    ParseState.check_params), or "".  Checked in PHP's order: arguments,
-    references, static."""
+    ParseState.check_params), with a return type when ``typed``, or "".
+    Checked in PHP's order: arguments, references, static, return type."""
     lower = name.lower()
     where = f"Method {{}}::{name}()"
     wanted = _MAGIC_ARGS.get(lower)
@@ -65,6 +66,8 @@ def magic_error(name: str, modifiers: list[str], params: list[tuple]) -> str:
     static = _MAGIC_STATIC.get(lower)
     if static is not None and static != ("static" in modifiers):
         return f"{where} must be static" if static else f"{where} cannot be static"
+    if typed and lower in ("__construct", "__destruct"):
+        return f"{where} cannot declare a return type"
     return ""
 
 
