@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from commit_guard.php.assign_checks import AssignmentChecks
-from commit_guard.php.decl_checks import RESERVED_CLASS_NAMES, case_error, modifier_error
+from commit_guard.php.decl_checks import (RESERVED_CLASS_NAMES, case_error, modifier_error,
+                                          property_error)
 from commit_guard.php.write_targets import target_line, token_at
 
 # Expression tags (see actions.py) besides those: "fcall" / "mcall" (a
@@ -203,14 +204,7 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
         name is known.  PHP names the first variable, on the line of the
         type's last token (of the variable when untyped)."""
         line, _marks, name, var_pos = first
-        message = ""
-        readonly = "readonly" in modifiers and self.target >= (8, 1)
-        if kind in ("callable", "?callable") and self.target >= (7, 4):
-            message = f"Property {{}}::{name} cannot have type {kind}"
-        elif readonly and kind is None:
-            message = f"Readonly property {{}}::{name} must have type"
-        elif readonly and "static" in modifiers:
-            message = f"Static property {{}}::{name} cannot be readonly"
+        message = property_error(modifiers, kind, name, self.target)
         if message:
             if kind is not None:
                 line = self.tokens[token_at(self.tokens, var_pos) - 1].lineno

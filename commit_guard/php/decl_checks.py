@@ -1,7 +1,9 @@
 """Declaration rules PHP applies to names and modifiers (compile_checks
 reports them): repeated or conflicting modifiers, reserved class names,
-magic-method signatures."""
+magic-method signatures, property types, enum cases."""
 from __future__ import annotations
+
+from typing import Any
 
 # Names a class, interface, trait or enum cannot have, since the version
 # that reserved them (zend_is_reserved_class_name).
@@ -80,4 +82,18 @@ def case_error(kind: str, backed: bool, case: str, valued: bool) -> str:
         return f"Case {case} of backed enum {{}} must have a value"
     if valued and not backed:
         return f"Case {case} of non-backed enum {{}} must not have a value"
+    return ""
+
+
+def property_error(modifiers: list[str], kind: Any, name: str, target: tuple[int, int]) -> str:
+    """PHP's message (with "{}" for the class) for property ``name`` with
+    ``modifiers`` and type ``kind`` (None: untyped; "callable",
+    "?callable" or another value, see actions_types), or ""."""
+    readonly = "readonly" in modifiers and target >= (8, 1)
+    if kind in ("callable", "?callable") and target >= (7, 4):
+        return f"Property {{}}::{name} cannot have type {kind}"
+    if readonly and kind is None:
+        return f"Readonly property {{}}::{name} must have type"
+    if readonly and "static" in modifiers:
+        return f"Static property {{}}::{name} cannot be readonly"
     return ""
