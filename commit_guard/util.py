@@ -139,9 +139,9 @@ def run_supervised(
     reused before the group is killed.
 
     ``memory_mb``: the address-space limit of ``cmd`` and all it starts
-    (set by the reaper; 0: none).  ``output`` is kept under OUTPUT_CAP bytes
-    on disk: past it, what was written is dropped and the tail goes on
-    (``tail_of`` reads it).
+    (set by the reaper; 0: none).  ``output`` is kept near OUTPUT_CAP bytes
+    on disk: past it, all but its tail is freed (``_cap_output``; ``tail_of``
+    reads the tail).
     """
     started = time.monotonic()
     reaper = REAPER if sys.platform.startswith("linux") and REAPER.is_file() else None
@@ -200,15 +200,37 @@ def _supervise(proc: subprocess.Popen[bytes], started: float, timeout: float | N
 
 
 def _cap_output(output: str | os.PathLike[str]) -> None:
-    """Past OUTPUT_CAP bytes, drop what was written.  The command writes on at
-    its own offset, so the file gets a hole (no disk) where the dropped part
-    was, and the tail that matters stays at the end."""
+    """Past OUTPUT_CAP bytes on disk, free all but the last KEPT_TAIL bytes.
+
+    A hole is punched (fallocate PUNCH_HOLE, size kept): the bytes before the
+    tail read as zeros and take no disk, and nothing the command writes
+    meanwhile is lost, as it would be by truncating.  Where the file system
+    cannot punch holes, the output is left whole.
+    """
     try:
-        if os.stat(output).st_blocks * 512 > OUTPUT_CAP:
-            Path(f"{os.fspath(output)}.tail").write_bytes(tail_of(output, KEPT_TAIL))
-            os.truncate(output, 0)
+        st = os.stat(output)
+        if st.st_blocks * 512 <= OUTPUT_CAP:
+            return
+        end = st.st_size - KEPT_TAIL
+        fd = os.open(output, os.O_WRONLY)
     except OSError:
-        pass
+        return
+    try:
+        if end > 0:
+            _punch_hole(fd, end)
+    finally:
+        os.close(fd)
+
+
+def _punch_hole(fd: int, length: int) -> None:
+    import ctypes  # pylint: disable=import-outside-toplevel  # only for output past the cap
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    keep_size_punch_hole = 0x01 | 0x02  # FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE
+    try:
+        libc.fallocate(fd, keep_size_punch_hole, ctypes.c_int64(0), ctypes.c_int64(length))
+    except AttributeError:
+        pass  # no fallocate (not Linux): the output stays whole
 
 
 def tail_of(output: str | os.PathLike[str], size: int) -> bytes:
@@ -217,15 +239,9 @@ def tail_of(output: str | os.PathLike[str], size: int) -> bytes:
     try:
         with open(output, "rb") as fh:
             fh.seek(max(0, fh.seek(0, os.SEEK_END) - size))
-            data = fh.read().lstrip(b"\0")
+            return fh.read().lstrip(b"\0")
     except OSError:
-        data = b""
-    if len(data) < size:
-        try:  # what was written before the last drop
-            data = Path(f"{os.fspath(output)}.tail").read_bytes() + data
-        except OSError:
-            pass
-    return data[-size:]
+        return b""
 
 
 def _terminate(proc: subprocess.Popen[bytes], grace: float = 5.0) -> None:

@@ -23,8 +23,9 @@ def test_memory_mb_limits_the_suite_and_says_so(tmp_path: Path) -> None:
 
 
 def test_output_is_capped_and_its_tail_kept(tmp_path: Path) -> None:
-    """Past the cap the written part is dropped (a hole, no disk); the
-    command writes on at its own offset, and the tail is still read."""
+    """Past the cap all but the tail is freed (a hole punched: no disk, the
+    size kept), so what the command writes meanwhile is never lost; the
+    tail is still read."""
     out = tmp_path / "output"
     fd = os.open(out, os.O_WRONLY | os.O_CREAT)
     chunk = b"x" * 1023 + b"\n"
