@@ -3,15 +3,13 @@ standalone-only type (void, never, mixed) in a union, a property typed
 callable, a readonly property without a type or static; magic-method
 signatures (arguments, by reference, static); enum case values;
 `__autoload()`; a declare(encoding=...) that is not a literal.  Each rule
-has bad variants (message and line) and good ones; with php installed,
-the same programs are judged by the real ``php -l`` too."""
+has bad variants (message and line) and good ones.  The message-and-line
+and the real ``php -l`` tests of test_php_compile.py run on these too."""
 from __future__ import annotations
 
 import pytest
 
 from commit_guard.php import check_source
-from commit_guard.php.oracle import lint_files
-from tests.conftest import require_tool
 
 NEVER = "never can only be used as a standalone type"
 TWO = "must take exactly 2 arguments"
@@ -152,38 +150,3 @@ def test_rule_applies_from_its_version(code, since):
     source = b"<?php\n" + code.encode()
     assert "CG310" not in [p.code for p in check_source(source, target=before)]
     assert [p.code for p in check_source(source, target=since)] == ["CG310"]
-
-
-CASES = [pytest.param(b"<?php\n" + code.encode(), message, line, id=ident)
-         for ident, code, message, line in BAD]
-GOOD_CASES = [pytest.param(b"<?php\n" + code.encode(), id=f"good-{index}")
-              for index, code in enumerate(GOOD)]
-
-
-@pytest.mark.parametrize("code,message,line", CASES)
-def test_type_error_has_php_message_and_line(code, message, line):
-    [problem] = check_source(code, target=(8, 2))
-    assert (problem.code, problem.message, problem.line) == ("CG310", message, line)
-
-
-@pytest.mark.parametrize("code", GOOD_CASES)
-def test_good_variant_is_accepted(code):
-    assert check_source(code, target=(8, 2)) == []
-
-
-@pytest.fixture(name="php_verdicts", scope="module")
-def fixture_php_verdicts():
-    php = require_tool("php")
-    items = [(p.id, p.values[0]) for p in CASES + GOOD_CASES]
-    return lint_files(php, items, jobs=2)
-
-
-@pytest.mark.parametrize("code,message,line", CASES)
-def test_php_lint_says_the_same(code, message, line, php_verdicts, request):
-    [theirs] = php_verdicts[request.node.callspec.id]
-    assert (theirs.message, theirs.line) == (message, line), code
-
-
-@pytest.mark.parametrize("code", GOOD_CASES)
-def test_php_lint_accepts_good_variant(code, php_verdicts, request):
-    assert php_verdicts[request.node.callspec.id] == [], code
