@@ -29,9 +29,13 @@ import ast
 import os
 import sys
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from commit_guard.errors import UserError
+
+if TYPE_CHECKING:
+    from commit_guard.config import Config
+    from commit_guard.sources.changeset import Source
 
 VENV_NAMES = (".venv", "venv")
 INSTALL_VENV_VAR = "COMMIT_GUARD_INSTALL_VENV"  # set by the git hook (hooks/git-pre-commit)
@@ -102,6 +106,14 @@ def discover(configured: str, root: Path | None, origin: str,
         if (path / "pyvenv.cfg").is_file() and os.path.realpath(path) != own:
             return from_venv(path, how)
     return None
+
+
+def for_source(source: Source, config: Config) -> Environment | None:
+    """The project environment of a check: its work tree only where the tree
+    is trusted (git), never a venv the checked tree itself holds."""
+    root = Path(os.path.realpath(source.root)) if source.trusted else None
+    committed = frozenset(p for p in source.list_files() if p.endswith("/pyvenv.cfg"))
+    return discover(config["python"]["environment"], root, config.origin, committed)
 
 
 def from_path(path: Path, origin: str) -> Environment | None:

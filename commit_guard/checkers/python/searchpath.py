@@ -167,11 +167,8 @@ def plan(ctx: Context, options: Callable[[str], list[str]]) -> SearchPath:
 
 
 def _plan(ctx: Context, hooks: list[str]) -> SearchPath:
-    source, config = ctx.source, ctx.config
-    root = _real(str(source.root)) if source.trusted else None
-    committed = frozenset(p for p in source.list_files() if p.endswith("/pyvenv.cfg"))
-    env = envs.discover(config["python"]["environment"], Path(root) if root else None,
-                        config.origin, committed)
+    root = _real(str(ctx.source.root)) if ctx.source.trusted else None
+    env = envs.for_source(ctx.source, ctx.config)
     base = root or os.getcwd()  # relative entries: as for pylint run at the root
     pythonpath = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     hook_front, hook_back = _init_hook_paths(hooks)

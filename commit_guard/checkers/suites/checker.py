@@ -172,10 +172,7 @@ def placeholders(ctx: Context) -> dict[str, str]:
 
     from commit_guard.checkers.python import environment  # pylint: disable=import-outside-toplevel
 
-    root = ctx.source.root if ctx.source.trusted else None
-    committed = frozenset(p for p in ctx.source.list_files() if p.endswith("/pyvenv.cfg"))
-    env = environment.discover(ctx.config["python"]["environment"], root, ctx.config.origin,
-                               committed)
+    env = environment.for_source(ctx.source, ctx.config)
     php = os.environ.get("COMMIT_GUARD_INSTALL_PHP") or shutil.which("php") or ""
     return {"{python}": env.python if env else sys.executable, "{php}": php}
 
