@@ -9,6 +9,7 @@ import pytest
 
 from commit_guard.php import check_source
 from commit_guard.php.oracle import lint_files
+from tests import test_php_compile_decls as decls
 from tests import test_php_compile_types as types
 from tests.conftest import require_tool
 
@@ -229,12 +230,12 @@ def test_rule_applies_from_its_version(code, since):
     assert [p.code for p in check_source(source, target=before) if p.code != "CG302"] == []
     assert [p.code for p in check_source(source, target=since)] == ["CG310"]
 
-# The declaration rules of test_php_compile_types.py go through the same
+# The declaration rules of test_php_compile_types.py and _decls.py go through the same
 # message-and-line and php -l tests.
 CASES = [pytest.param(b"<?php\n" + code.encode(), message, line, id=ident)
-         for ident, code, message, line in [*BAD, *types.BAD]]
+         for ident, code, message, line in [*BAD, *types.BAD, *decls.BAD]]
 GOOD_CASES = [pytest.param(b"<?php\n" + code.encode(), id=f"good-{index}")
-              for index, code in enumerate([*GOOD, *types.GOOD])]
+              for index, code in enumerate([*GOOD, *types.GOOD, *decls.GOOD])]
 
 
 @pytest.mark.parametrize("code,message,line", CASES)

@@ -139,38 +139,6 @@ def a_integer(p: Any) -> None:
 
 
 # -- statements -----------------------------------------------------------
-def a_namespace_head(p: Any) -> None:
-    STATE.namespace = p[2]
-
-
-def a_namespace_end(p: Any) -> None:
-    STATE.namespace = ""
-
-
-def a_group_use(p: Any) -> None:
-    _feature("group_use", p.lineno(1))
-    if p[2]:
-        _feature("group_use_trailing_comma", p.lineno(1))
-
-
-def a_group_use_typed(p: Any) -> None:
-    _feature("use_function", p.lineno(1))
-    p[2] = p[3]
-    a_group_use(p)
-
-
-def a_group_use_body(p: Any) -> None:
-    p[0] = p[5]
-
-
-def a_use_typed(p: Any) -> None:
-    _feature("use_function", p.lineno(1))
-
-
-def a_use_typed_inline(p: Any) -> None:
-    _feature("use_function", _here())
-
-
 def a_declare_item(p: Any) -> None:
     p[0] = p[1].lower()
     value = p[3]

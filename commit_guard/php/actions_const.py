@@ -9,7 +9,7 @@ names: the ``function``/``class``/``const`` keyword's, a property list's
 first variable's, a static variable's.  Closure and hook bodies drop the
 markers inside them: those are ordinary code.
 """
-# pylint: disable=missing-function-docstring
+# pylint: disable=missing-function-docstring,unused-argument
 from __future__ import annotations
 
 from typing import Any
@@ -73,8 +73,8 @@ def a_attributed_closure(p: Any) -> None:
 
 
 def a_attributed_parameter(p: Any) -> None:
-    name, variadic, marks, problem, by_ref = p[2]
-    p[0] = (name, variadic, marks + p[1] if p[1] else marks, problem, by_ref)
+    name, variadic, marks, *rest = p[2]
+    p[0] = (name, variadic, marks + p[1] if p[1] else marks, *rest)
 
 
 def a_const_decl(p: Any) -> None:
@@ -101,16 +101,19 @@ def a_enum_case(p: Any) -> None:
     STATE.decl_line = p.lineno(1)
     if STATE.target >= (8, 1):  # judged by its class (ParseState.close_class)
         name = STATE.tokens[token_at(STATE.tokens, p.lexpos(1)) + 1]
+        if name.value.lower() == "class":
+            STATE.error(p.lexpos(1), name.lineno, "CG310", "A class constant must not be called "
+                        "'class'; it is reserved for class name fetching")
         STATE.properties.append((p.lexpos(1), name.lineno, (name.value, p[3] is not None)))
 
 
 def a_property_plain(p: Any) -> None:
-    p[0] = (p.lineno(1), [], p[1], p.lexpos(1))
+    p[0] = (p.lineno(1), [], p[1], p.lexpos(1), False)
 
 
 def a_property_default(p: Any) -> None:
     marks = STATE.take_markers(p.lexpos(2)) if STATE.markers else []
-    p[0] = (p.lineno(1), marks, p[1], p.lexpos(1))
+    p[0] = (p.lineno(1), marks, p[1], p.lexpos(1), True)
 
 
 def a_hooked_plain(p: Any) -> None:
@@ -120,3 +123,73 @@ def a_hooked_plain(p: Any) -> None:
 def a_hooked_default(p: Any) -> None:
     # The hooks took the markers of their bodies already.
     p[0] = (p.lineno(1), p.lineno(4), STATE.take_markers(p.lexpos(2)) if STATE.markers else [])
+
+
+# -- namespaces and `use` imports (commit_guard.php.imports) -----------------
+def a_namespace_head(p: Any) -> None:
+    STATE.namespace = p[2]
+    STATE.imports.enter(p[2])
+
+
+def a_namespace_end(p: Any) -> None:
+    STATE.namespace = ""
+    STATE.imports.enter("")
+
+
+def a_use_name(p: Any) -> None:
+    p[0] = (p[1], None, None)
+
+
+def a_use_alias(p: Any) -> None:
+    p[0] = (p[1], p[3], None)
+
+
+def a_use_typed_inline(p: Any) -> None:
+    STATE.feature("use_function", STATE.current()[1])
+    p[0] = (p[2][0], p[2][1], p[1])
+
+
+def a_group_use_body(p: Any) -> None:
+    p[0] = (p[5], p[1], p[4])
+
+
+def a_use_plain(p: Any) -> None:
+    _imports(p, "class", p[2], "")
+
+
+def a_use_typed(p: Any) -> None:
+    STATE.feature("use_function", p.lineno(1))
+    _imports(p, p[2], p[3], "")
+
+
+def a_group_use(p: Any) -> None:
+    trailing, prefix, items = p[2]
+    STATE.feature("group_use", p.lineno(1))
+    if trailing:
+        STATE.feature("group_use_trailing_comma", p.lineno(1))
+    _imports(p, "class", items, prefix)
+
+
+def a_group_use_typed(p: Any) -> None:
+    STATE.feature("use_function", p.lineno(1))
+    trailing, prefix, items = p[3]
+    STATE.feature("group_use", p.lineno(1))
+    if trailing:
+        STATE.feature("group_use_trailing_comma", p.lineno(1))
+    _imports(p, p[2], items, prefix)
+
+
+def _imports(p: Any, kind: str, items: list[tuple[str, Any, Any]], prefix: str) -> None:
+    """One `use` statement's imports, in order; PHP names the line of the
+    statement's first name."""
+    index = token_at(STATE.tokens, p.lexpos(1)) + 1
+    if STATE.tokens[index].type in ("FUNCTION", "CONST"):
+        index += 1
+    line = STATE.tokens[index].lineno
+    prefix = prefix.lstrip("\\")
+    for name, alias, own_kind in items:
+        full = f"{prefix}\\{name}" if prefix else name.lstrip("\\")
+        message = STATE.imports.use(own_kind or kind, full, alias, STATE.target)
+        if message:
+            STATE.error(p.lexpos(1), line, "CG310", message)
+            return

@@ -16,11 +16,22 @@ def a_function(p: Any) -> None:
             and STATE.target >= (8, 0)):
         STATE.error(p.lexpos(1), p.lineno(1), "CG310", "__autoload() is no longer supported, "
                     "use spl_autoload_register() instead")
+    STATE.function_declared(p[3], p.lexpos(1), p.lineno(1))
     type_error(p[7], p.lexpos(1), p.lineno(1))
+    if p[7] is not None or STATE.yields:
+        STATE.check_signature(p.lexpos(6), p.lexpos(1), p.lineno(1), p.lexpos(1))
     STATE.check_returns(p[7], p.lexpos(1))
+    if STATE.class_refs:
+        STATE.claim_refs(p.lexpos(1), "function")
     STATE.check_params(p[5], p.lexpos(1), p.lineno(1))
+    if STATE.target >= (8, 0):
+        STATE.promotions("", p[5], p.lexpos(1), p.lineno(1), False)
     STATE.close_scope(p.lexpos(1))
     end_body(p.lexpos(1), p.lineno(1))
+
+
+def a_extends_one(p: Any) -> None:
+    p[0] = [p[2]]
 
 
 def a_variadic(p: Any) -> None:
@@ -29,12 +40,12 @@ def a_variadic(p: Any) -> None:
 
 
 def a_class_modified(p: Any) -> None:
-    STATE.close_class("class", p[3], p.lexpos(2), p.lineno(2))
+    STATE.close_class("class", p[3], p.lexpos(2), p.lineno(2), parents=(p[4], p[5]))
     STATE.decl_line = p.lineno(2)
 
 
 def a_class_plain(p: Any) -> None:
-    STATE.close_class("class", p[2], p.lexpos(1), p.lineno(1))
+    STATE.close_class("class", p[2], p.lexpos(1), p.lineno(1), parents=(p[3], p[4]))
     STATE.decl_line = p.lineno(1)
 
 
@@ -55,19 +66,22 @@ def a_trait(p: Any) -> None:
 
 
 def a_interface(p: Any) -> None:
-    STATE.close_class("interface", p[2], p.lexpos(1), p.lineno(1))
+    STATE.close_class("interface", p[2], p.lexpos(1), p.lineno(1), parents=(p[3], None))
     STATE.decl_line = p.lineno(1)
 
 
 def a_enum(p: Any) -> None:
     _feature("enum", p.lineno(1))
-    STATE.close_class("enum", p[2], p.lexpos(1), p.lineno(1), backed=p[3] is not None)
+    if p[3] is not None:
+        STATE.enum_backing(p.lexpos(1), p.lineno(1))
+    STATE.close_class("enum", p[2], p.lexpos(1), p.lineno(1), backed=p[3] is not None,
+                      parents=(None, p[4]))
     STATE.decl_line = p.lineno(1)
 
 
 def a_anonymous_class(p: Any) -> None:
     _feature("anonymous_class", p.lineno(2))
-    STATE.close_class("class", "class@anonymous", p.lexpos(2))
+    STATE.close_class("class", "class@anonymous", p.lexpos(2), parents=(p[4], p[5]))
     end_body(p.lexpos(2), p.lineno(2))
 
 
@@ -98,7 +112,7 @@ def a_parameter(p: Any) -> None:
         problem = p[2][1]
     elif p[2] in NOT_PARAMETER_TYPES and STATE.target >= NOT_PARAMETER_TYPES[p[2]]:
         problem = f"{p[2]} cannot be used as a parameter type"
-    p[0] = (p[5], bool(p[4]), marks, problem, bool(p[3]))
+    p[0] = (p[5], bool(p[4]), marks, problem, bool(p[3]), p[1], p[2])
 
 
 def a_hooks(p: Any) -> None:
@@ -114,11 +128,12 @@ def a_property(p: Any) -> None:
         _feature("final_property", line)
     if "abstract" in p[1] and STATE.target < HOOKS:
         STATE.error(STATE.current()[0], line, "CG310", "Properties cannot be declared abstract")
-    for _line, marks, _name, _pos in p[3]:
+    for _line, marks, _name, _pos, _default in p[3]:
         if marks:
             STATE.const_features(marks, line, "class")
     STATE.decl_line = line
-    STATE.property_rules(p[1], p[2], p[3][0], STATE.current()[0])
+    for prop in p[3]:
+        STATE.property_rules(p[1], p[2], prop, STATE.current()[0])
 
 
 def a_hooked_property(p: Any) -> None:
@@ -186,10 +201,17 @@ def a_method(p: Any) -> None:
     if p[4].lower() in PHP5_RESERVED:
         _feature("reserved_member_name", line)
     STATE.check_params(p[6], pos, line)
+    if STATE.target >= (8, 0):
+        STATE.promotions(p[4], p[6], pos, line, "abstract" in p[1] or not p[9])
+    magic = ""
     if p[4].startswith("__") and STATE.target >= (8, 0):
         message = magic_error(p[4], p[1], p[6], p[8] is not None)
         if message:  # the class's name is filled in when it is known
             STATE.properties.append((pos, line, message))
+        else:
+            magic = p[4]
+    if p[8] is not None or STATE.yields:
+        STATE.check_signature(p.lexpos(7), pos, line, pos, magic)
     STATE.close_scope(pos)
     STATE.methods.append((pos, line, p[4], p[1], p[9]))
     end_body(pos, line)
@@ -220,14 +242,22 @@ def a_class_modifiers(p: Any) -> None:
 
 
 def a_hook(p: Any) -> None:
+    if STATE.yields:
+        STATE.claim_yields(p.lexpos(3))
     STATE.close_scope(p.lexpos(3))
     end_body(p.lexpos(3), p.lineno(3))
 
 
 def a_closure(p: Any) -> None:
     type_error(p[7], p.lexpos(1), p.lineno(1))
+    if p[7] is not None or STATE.yields:
+        STATE.check_signature(p.lexpos(5), p.lexpos(1), p.lineno(1), p.lexpos(1))
     STATE.check_returns(p[7], p.lexpos(1))
+    if STATE.class_refs:
+        STATE.claim_refs(p.lexpos(1), "closure")
     STATE.check_params(p[4], p.lexpos(1), p.lineno(1))
+    if STATE.target >= (8, 0):
+        STATE.promotions("", p[4], p.lexpos(1), p.lineno(1), False)
     STATE.close_scope(p.lexpos(1))
     closure_made(p.lexpos(1), p.lineno(1))
     p[0] = "closure"
@@ -235,6 +265,10 @@ def a_closure(p: Any) -> None:
 
 def a_arrow_function(p: Any) -> None:
     _feature("arrow_function", p.lineno(1))
+    if p[6] is not None or STATE.yields:
+        STATE.check_signature(p.lexpos(5), p.lexpos(1), p.lineno(1), p.lexpos(1))
+    if STATE.class_refs:
+        STATE.claim_refs(p.lexpos(1), "closure")
     STATE.check_params(p[4], p.lexpos(1), p.lineno(1))
     closure_made(p.lexpos(1), p.lineno(1))
     p[0] = "closure"

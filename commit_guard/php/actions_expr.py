@@ -6,6 +6,7 @@ from typing import Any
 
 from commit_guard.php.actions import STATE, _feature, _here
 from commit_guard.php.assign_checks import LIST_OK
+from commit_guard.php.write_targets import token_at
 
 # Tags of expressions that are variables (or calls) in PHP's tree.
 _VARIABLE_KINDS = frozenset({"var", "dim", "prop", "nullsafe", "temp", "append", "fcall",
@@ -107,13 +108,24 @@ def a_pipe(p: Any) -> None:
     p[0] = "expr"
 
 
+def a_static_call(p: Any) -> None:
+    # `parent::f()`: its class needs a parent; a function outside a
+    # class cannot use self/parent/static (ParseState.claim_refs).
+    if p[1].__class__ is str and p[1].lower() in ("self", "parent", "static"):
+        tok = STATE.tokens[token_at(STATE.tokens, p.lexpos(2)) - 1]
+        STATE.class_refs.append((tok.lexpos, tok.lineno, p[1].lower()))
+    p[0] = "mcall"
+
+
 def a_yield(p: Any) -> None:
     _feature("yield", p.lineno(1))
+    STATE.yields.append(p.lexpos(1))
     p[0] = "expr"
 
 
 def a_yield_from(p: Any) -> None:
     _feature("yield_from", p.lineno(1))
+    STATE.yields.append(p.lexpos(1))
     p[0] = "expr"
 
 

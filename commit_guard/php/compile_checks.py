@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from commit_guard.php.assign_checks import AssignmentChecks
+from commit_guard.php.decl_state import DeclarationChecks
 from commit_guard.php.decl_checks import (RESERVED_CLASS_NAMES, case_error, modifier_error,
                                           property_error)
 from commit_guard.php.write_targets import target_line, token_at
@@ -23,7 +24,7 @@ from commit_guard.php.write_targets import target_line, token_at
 CHAIN_TAGS = {"nullsafe": "nullsafe", "nsmcall": "nullsafe", "temp": "temp",
               "append": "append"}
 ISSET_TAGS = frozenset({"var", "dim", "prop", "nullsafe", "temp", "append"})
-class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attributes
+class ParseState(AssignmentChecks, DeclarationChecks):  # pylint: disable=too-many-instance-attributes
     """What one parse found besides its syntax: features used, removed
     syntax, compile errors (position, line, code, message).  One flat
     record of what each check collects: actions reach it on every rule,
@@ -64,6 +65,7 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
         # new / closures / f(...) not yet claimed: (position, line, kind)
         self.markers: list[tuple[int, int, str]] = []
         self.decl_line = 0  # anchor line of the declaration reduced last
+        self.reset_declarations()
 
     def add_modifier(self, flags: list[str], new: str, line: int, member: bool) -> list[str]:
         """PHP's zend_add_member_modifier / zend_add_class_modifier, run
@@ -176,11 +178,15 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
 
     # -- classes and methods -----------------------------------------------
     def close_class(self, kind: str, name: str, start: int, line: int = 0,
-                    backed: bool = False) -> None:
+                    backed: bool = False, parents: tuple[Any, Any] = (None, None)) -> None:
         self.close_scope(start)
         since = RESERVED_CLASS_NAMES.get(name.lower())
         if since and self.target >= since:
             self.error(start, line, "CG310", f"Cannot use '{name}' as class name as it is reserved")
+        elif name != "class@anonymous":
+            self.class_header(kind, name, start, line, *parents)
+        if self.class_refs:
+            self.class_refs_checked(kind, start, bool(parents[0]))
         if name != "class@anonymous" and self.namespace:
             name = f"{self.namespace}\\{name}"
         self._property_errors(name, start, kind, backed)
@@ -203,20 +209,30 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
         """A property declaration's type rules, reported when the class's
         name is known.  PHP names the first variable, on the line of the
         type's last token (of the variable when untyped)."""
-        line, _marks, name, var_pos = first
-        message = property_error(modifiers, kind, name, self.target)
+        line, _marks, name, var_pos, default = first
+        message = property_error(modifiers, kind, name, self.target, default)
+        if kind is not None:
+            line = self.tokens[token_at(self.tokens, var_pos) - 1].lineno
         if message:
-            if kind is not None:
-                line = self.tokens[token_at(self.tokens, var_pos) - 1].lineno
             self.properties.append((pos, line, message))
+        self.properties.append((var_pos, line, ("property", name, default)))
 
     def _property_errors(self, cls: str, start: int, kind: str, backed: bool) -> None:
-        while self.properties and self.properties[-1][0] > start:
-            pos, line, message = self.properties.pop()
-            if message.__class__ is tuple:  # an enum case: (name, has a value)
+        index = len(self.properties)
+        while index and self.properties[index - 1][0] > start:
+            index -= 1
+        names: set[str] = set()
+        for pos, line, message in self.properties[index:]:
+            if message.__class__ is tuple and len(message) == 3:  # a property's name
+                message, name = "", message[1]
+                if name in names:
+                    message = "Cannot redeclare {}::" + name
+                names.add(name)
+            elif message.__class__ is tuple:  # an enum case: (name, has a value)
                 message = case_error(kind, backed, *message)
             if message:
                 self.error(pos, line, "CG310", message.format(cls))
+        del self.properties[index:]
 
     def _check_method(self, kind: str, cls: str, pos: int, line: int, method: str,
                       modifiers: list[str], has_body: bool) -> None:
@@ -242,10 +258,10 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
         """params: (name, variadic, markers in its default/attributes, the
         message of an error of its own or "", by reference) in order."""
         seen = set()
-        for _name, _variadic, marks, _problem, _ref in params:
-            if marks:
-                self.const_features(marks, line)
-        for index, (name, variadic, _marks, problem, _ref) in enumerate(params):
+        for param in params:
+            if param[2]:
+                self.const_features(param[2], line)
+        for index, (name, variadic, _marks, problem, *_rest) in enumerate(params):
             if name in seen:
                 self.error(pos, line, "CG314", f"Redefinition of parameter {name}")
                 return
@@ -256,28 +272,6 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
                 self.error(pos, line, "CG310", problem)
                 return
             seen.add(name)
-
-    def check_returns(self, return_type: Any, start: int) -> None:
-        """A function starting at ``start`` ends: its return statements
-        (nested functions took theirs) against a void or never type."""
-        if not self.returns:
-            return
-        index = len(self.returns)
-        while index and self.returns[index - 1][0] > start:
-            index -= 1
-        mine = self.returns[index:]
-        del self.returns[index:]
-        if return_type == "void" and self.target >= (7, 1):
-            for pos, line, value, is_null in mine:
-                if value:
-                    hint = (' (did you mean "return;" instead of "return null;"?)'
-                            if is_null else "")
-                    self.error(pos, line, "CG310",
-                               f"A void function must not return a value{hint}")
-                    return
-        elif return_type == "never" and self.target >= (8, 1) and mine:
-            pos, line, _value, _null = mine[0]
-            self.error(pos, line, "CG310", "A never-returning function must not return")
 
     def check_isset(self, tag: Any) -> None:
         if tag in ISSET_TAGS or tag.__class__ is tuple:
@@ -298,3 +292,4 @@ class ParseState(AssignmentChecks):  # pylint: disable=too-many-instance-attribu
 
         for _pos, line in self.throws:
             self.feature("throw_expression", line)
+        self.finish_declarations()

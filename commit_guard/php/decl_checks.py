@@ -85,15 +85,18 @@ def case_error(kind: str, backed: bool, case: str, valued: bool) -> str:
     return ""
 
 
-def property_error(modifiers: list[str], kind: Any, name: str, target: tuple[int, int]) -> str:
+def property_error(modifiers: list[str], kind: Any, name: str, target: tuple[int, int],
+                   default: bool = False) -> str:
     """PHP's message (with "{}" for the class) for property ``name`` with
-    ``modifiers`` and type ``kind`` (None: untyped; "callable",
-    "?callable" or another value, see actions_types), or ""."""
+    ``modifiers``, type ``kind`` (None: untyped; "callable", "?callable"
+    or another value, see actions_types) and a default value or not, or ""."""
     readonly = "readonly" in modifiers and target >= (8, 1)
     if kind in ("callable", "?callable") and target >= (7, 4):
         return f"Property {{}}::{name} cannot have type {kind}"
     if readonly and kind is None:
         return f"Readonly property {{}}::{name} must have type"
+    if readonly and default:
+        return f"Readonly property {{}}::{name} cannot have default value"
     if readonly and "static" in modifiers:
         return f"Static property {{}}::{name} cannot be readonly"
     return ""

@@ -59,13 +59,13 @@ enum_case_expr
     | '=' expr
 extends_from
     : %empty
-    | EXTENDS class_name
+    | EXTENDS class_name @extends_one
 interface_extends_list
     : %empty
-    | EXTENDS class_name_list
+    | EXTENDS class_name_list @second
 implements_list
     : %empty
-    | IMPLEMENTS class_name_list
+    | IMPLEMENTS class_name_list @second
 
 parameter_list
     : non_empty_parameter_list possible_comma @parameter_list
@@ -144,8 +144,8 @@ class_statement
     | attributes attributed_class_statement @attributed
     | USE class_name_list trait_adaptations
 class_name_list
-    : class_name
-    | class_name_list ',' class_name
+    : class_name @list_first
+    | class_name_list ',' class_name @list_append
 trait_adaptations
     : ';'
     | '{' '}'

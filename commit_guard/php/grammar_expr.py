@@ -136,7 +136,7 @@ match_arm_cond_list
 function_call
     : name argument_list @fcall
     | READONLY argument_list @fcall
-    | class_name PAAMAYIM_NEKUDOTAYIM member_name argument_list @mcall
+    | class_name PAAMAYIM_NEKUDOTAYIM member_name argument_list @static_call
     | variable_class_name PAAMAYIM_NEKUDOTAYIM member_name argument_list @mcall
     | callable_expr argument_list @fcall
 class_name : STATIC | name

@@ -50,14 +50,14 @@ top_statement
     | NAMESPACE '{' top_statement_list '}'
     | USE mixed_group_use_declaration ';' @group_use
     | USE use_type group_use_declaration ';' @group_use_typed
-    | USE use_declarations ';'
+    | USE use_declarations ';' @use_plain
     | USE use_type use_declarations ';' @use_typed
     | CONST const_list ';' @const_statement
     | attributes CONST const_list ';' @const_attribute
 
 namespace_head : NAMESPACE namespace_declaration_name @namespace_head
 
-use_type : FUNCTION | CONST
+use_type : FUNCTION @lower | CONST @lower
 group_use_declaration
     : legacy_namespace_name NS_SEPARATOR '{' unprefixed_use_declarations possible_comma '}' @group_use_body
 mixed_group_use_declaration
@@ -66,23 +66,23 @@ possible_comma
     : %empty @false
     | ',' @true
 inline_use_declarations
-    : inline_use_declarations ',' inline_use_declaration
-    | inline_use_declaration
+    : inline_use_declarations ',' inline_use_declaration @list_append
+    | inline_use_declaration @list_first
 unprefixed_use_declarations
-    : unprefixed_use_declarations ',' unprefixed_use_declaration
-    | unprefixed_use_declaration
+    : unprefixed_use_declarations ',' unprefixed_use_declaration @list_append
+    | unprefixed_use_declaration @list_first
 use_declarations
-    : use_declarations ',' use_declaration
-    | use_declaration
+    : use_declarations ',' use_declaration @list_append
+    | use_declaration @list_first
 inline_use_declaration
     : unprefixed_use_declaration
     | use_type unprefixed_use_declaration @use_typed_inline
 unprefixed_use_declaration
-    : namespace_name
-    | namespace_name AS STRING
+    : namespace_name @use_name
+    | namespace_name AS STRING @use_alias
 use_declaration
-    : legacy_namespace_name
-    | legacy_namespace_name AS STRING
+    : legacy_namespace_name @use_name
+    | legacy_namespace_name AS STRING @use_alias
 const_list
     : const_list ',' const_decl @concat3
     | const_decl

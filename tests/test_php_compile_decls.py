@@ -1,0 +1,190 @@
+"""Compile-time declaration errors php -l reports, checked without PHP
+(second part): `use` imports whose name is taken, classes and functions
+declared under an imported name, `extends self`, function
+redeclaration, `assert()`; magic-method return types; a generator's
+return type; `return;` in a function with a return type; `yield`
+outside a function; promoted constructor parameters; a property
+declared twice; a readonly property with a default; enum backing types;
+self/parent/static without a class scope and `parent::` without a
+parent.  Each rule has bad variants (message and line) and good ones;
+the message-and-line and the real ``php -l`` tests of
+test_php_compile.py run on these too."""
+from __future__ import annotations
+
+import pytest
+
+from commit_guard.php import check_source
+from commit_guard.php.oracle import lint_files
+from tests.conftest import require_tool
+
+IN_USE = "because the name is already in use"
+MUST_VALUE = "A function with return type must return a value"
+GENERATOR = "Generator return type must be a supertype of Generator"
+NO_SCOPE = 'Cannot use "{}" when no class scope is active'
+NO_PARENT = 'Cannot use "parent" when current class scope has no parent'
+
+# (id, code after "<?php\n", message, line)
+BAD = [
+    ("use-twice", "use A\\B;\nuse C\\B\n;", f"Cannot use C\\B as B {IN_USE}", 3),
+    ("use-list-line", "use A\\B,\n  C\\B;", f"Cannot use C\\B as B {IN_USE}", 2),
+    ("use-case", "use A\\B;\nuse a\\b;", f"Cannot use a\\b as b {IN_USE}", 3),
+    ("use-group", "use X\\{\nA\\B,\n  C\\B};", f"Cannot use X\\C\\B as B {IN_USE}", 2),
+    ("use-alias", "use A\\B;\nuse \\A as B;", f"Cannot use A as B {IN_USE}", 3),
+    ("use-function", "use function A\\b;\nuse function a\\B;",
+     f"Cannot use function a\\B as B {IN_USE}", 3),
+    ("use-after-class", "class B {}\nuse\n C\\B;", f"Cannot use C\\B as B {IN_USE}", 4),
+    ("use-after-class-namespace", "namespace N;\nclass B {}\nuse C\\B;",
+     f"Cannot use C\\B as B {IN_USE}", 4),
+    ("use-self", "use A as self;",
+     "Cannot use A as self because 'self' is a special class name", 2),
+    ("use-parent", "use B as PARENT;",
+     "Cannot use B as PARENT because 'PARENT' is a special class name", 2),
+    ("class-after-use", "use C\\B;\nclass\n B {}", f"Cannot declare class B {IN_USE}", 3),
+    ("interface-after-use", "namespace N;\nuse C\\B;\ninterface B {}",
+     f"Cannot declare class N\\B {IN_USE}", 4),
+    ("function-after-use", "use function C\\f;\nfunction f() {}",
+     f"Cannot declare function f {IN_USE}", 3),
+    ("assert", "namespace N;\nfunction assert() {}",
+     "Defining a custom assert() function is not allowed, as the function has special "
+     "semantics", 3),
+    ("extends-self", "class A extends self {}",
+     "Cannot use 'self' as class name, as it is reserved", 2),
+    ("extends-parent", "class A extends PARENT {}",
+     "Cannot use 'PARENT' as class name, as it is reserved", 2),
+    ("implements-static", "class A implements I, static {}",
+     "Cannot use 'static' as interface name, as it is reserved", 2),
+    ("interface-extends-self", "interface A extends self {}",
+     "Cannot use 'self' as interface name, as it is reserved", 2),
+    ("enum-case-class", "enum E {\ncase class; }",
+     "A class constant must not be called 'class'; it is reserved for class name fetching", 3),
+    ("magic-clone-return", "class Foo {\n    function __clone() : Foo {}\n}",
+     "Foo::__clone(): Return type must be void when declared", 3),
+    ("magic-isset-union", "class Foo { function __isset($n) : \\stdClass|bool {} }",
+     "Foo::__isset(): Return type must be bool when declared", 2),
+    ("magic-tostring-mixed", "class Foo { function __toString(): mixed {} }",
+     "Foo::__toString(): Return type must be string when declared", 2),
+    ("magic-debuginfo", "class Foo { function __debugInfo(): ?object {} }",
+     "Foo::__debugInfo(): Return type must be ?array when declared", 2),
+    ("magic-set-state", "class Foo { static function __set_state($a): ?object {} }",
+     "Foo::__set_state(): Return type must be object when declared", 2),
+    ("generator-class", "function f() : StdClass {\n    yield 1;\n}",
+     f"{GENERATOR}, StdClass given", 2),
+    ("generator-line", "function g()\n:\nint\n{ yield; }", f"{GENERATOR}, int given", 2),
+    ("generator-union", "function f() : StdClass|ArrayObject|array { yield 1; }",
+     f"{GENERATOR}, StdClass|ArrayObject|array given", 2),
+    ("generator-never", "function f(): never { yield 1; }", f"{GENERATOR}, never given", 2),
+    ("generator-namespace", "namespace N;\nfunction f(): Iterator { yield 1; }",
+     f"{GENERATOR}, N\\Iterator given", 3),
+    ("generator-method", "class A { function f(): ?int { yield from []; } }",
+     f"{GENERATOR}, ?int given", 2),
+    ("return-nothing", "function g(): int\n{\n if (1) {\n return;\n }\n}", MUST_VALUE, 5),
+    ("return-nothing-nullable", "function g(): ?int { return; }",
+     f'{MUST_VALUE} (did you mean "return null;" instead of "return;"?)', 2),
+    ("return-nothing-closure", "$f = function (): array { return; };", MUST_VALUE, 2),
+    ("return-nothing-outer", "function g(): int { $f = function () { return; }; return; }",
+     MUST_VALUE, 2),
+    ("yield-outside", "$x = 1;\nyield 2;",
+     'The "yield" expression can only be used inside a function', 3),
+    ("promoted-outside", "class A {\npublic function f(\n$a,\npublic\n  int\n $x) {} }",
+     "Cannot declare promoted property outside a constructor", 3),
+    ("promoted-function", "function __construct(public $prop) {}",
+     "Cannot declare promoted property outside a constructor", 2),
+    ("promoted-abstract", "interface I { public function __construct(public int $x); }",
+     "Cannot declare promoted property in an abstract constructor", 2),
+    ("promoted-variadic", "class T { public function __construct(public string ...$s) {} }",
+     "Cannot declare variadic promoted property", 2),
+    ("promoted-callable", "class A {\npublic function __construct(\npublic\n  callable\n $x) {} }",
+     "Property A::$x cannot have type callable", 3),
+    ("promoted-readonly-untyped", "class F { function __construct(public readonly $b) {} }",
+     "Readonly property F::$b must have type", 2),
+    ("promoted-twice",
+     "class T {\n    public $prop;\n    public function __construct(public $prop) {}\n}",
+     "Cannot redeclare T::$prop", 4),
+    ("property-twice", "class A { public $a, $b;\n public static $a; }",
+     "Cannot redeclare A::$a", 3),
+    ("readonly-default", "class T { public readonly int $prop = 1; }",
+     "Readonly property T::$prop cannot have default value", 2),
+    ("enum-backing-class", "enum Foo: Bar {}",
+     "Enum backing type must be int or string, Bar given", 2),
+    ("enum-backing-union", "enum Foo: int|string {}",
+     "Enum backing type must be int or string, string|int given", 2),
+    ("self-function-return", "function test(): self {}", NO_SCOPE.format("self"), 2),
+    ("static-function-return", "function test(): static {}", NO_SCOPE.format("static"), 2),
+    ("self-nested-function", "class A { function f() { function g(): self {} } }",
+     NO_SCOPE.format("self"), 2),
+    ("parent-call", "class A { function f() {\nparent::f(); } }", NO_PARENT, 3),
+    ("parent-return", "class A { function f(): parent {} }", NO_PARENT, 2),
+    ("parent-enum", "enum E { case A; function f() { parent::f(); } }", NO_PARENT, 2),
+]
+
+GOOD = [
+    "use A\\B;\nuse C\\D as B2, E;\nuse function A\\b;\nuse const A\\B as C;\nuse A\\{X, Y as Z};",
+    "namespace A;\nuse B;\nnamespace C;\nuse D\\B;\nnamespace N;\nclass B {}\nuse N\\B;",
+    "use Foo\\Bar;\nclass Bar2 {}\nfunction Bar() {}\nconst Bar = 1;",
+    "namespace N { function assert2() {} }",
+    "class A extends B implements C, D {} interface I extends J, K {} "
+    "enum E: string implements I {}",
+    "class Foo { function __clone(): void {} function __isset($n): bool {} "
+    "function __toString(): string {} function __debugInfo(): array|null {} "
+    "static function __set_state($a): static {} function __get($n): int {} "
+    "function __sleep(): never {} function __wakeup() {} }",
+    "function a(): Generator { yield 1; } function b(): iterable { yield 1; } "
+    "function c(): \\Traversable|int { yield 1; } function d(): mixed { yield; } "
+    "function e(): object { yield; } $f = function (): Iterator { yield 1; return; };",
+    "use Generator as G;\nfunction f(): G { yield 1; }",
+    "namespace N;\nuse Iterator;\nfunction g(): Iterator { yield 1; }",
+    "function g(): int { $f = function () { return; }; return 1; } "
+    "function h(): void { return; } function i() { return; } $j = fn(): int => 1;",
+    "function f(): int { $g = function () { yield 1; }; return 1; }",
+    "class A { public function __construct(public int $x, protected ?string $y = null, "
+    "private readonly int $z = 1) {} } trait T { function __construct(public $p) {} }",
+    "class A { public $a; public $b; } class B extends A { public $a; }",
+    "class T { public readonly int $prop; public int $x = 1; }",
+    "enum A: int {} enum B: string {} enum C {}",
+    "class A { function f(): self { return new self; } static function g(): static {} } "
+    "$c = function (): self {}; $d = fn(): parent => 1; trait T { function f() { parent::f(); } }",
+    "class A extends B { function f(): parent { return parent::f(); } } "
+    "class C { function f() { $g = function () { return parent::f(); }; } }",
+    "class C { function f() { return new class extends D { function g() { parent::g(); } }; } }",
+    "if (1) { function f() {} } else { function f() {} }",
+    "namespace { function a() {} function b() {} }\nnamespace N { function a() {} }",
+]
+
+# (code, the first target that refuses it): each rule tied to its version.
+SINCE = [
+    ("function f(): int { return; }", (7, 1)),
+    ("class A { function __clone(): int {} }", (8, 0)),
+    ("class A { function __construct(public callable $x) {} }", (8, 0)),
+    ("class A { public readonly int $a = 1; }", (8, 1)),
+]
+
+
+@pytest.mark.parametrize("code,since", SINCE, ids=[c for c, _s in SINCE])
+def test_rule_applies_from_its_version(code, since):
+    before = (since[0], since[1] - 1) if since[1] else {7: (5, 6), 8: (7, 4)}[since[0]]
+    source = b"<?php\n" + code.encode()
+    assert [p.code for p in check_source(source, target=before)
+            if p.code not in ("CG302", "CG303")] == []
+    assert [p.code for p in check_source(source, target=since)] == ["CG310"]
+
+
+REDECLARED = [
+    ("function a(&$b) {}\nfunction &a($b) {}", 3, 2),
+    ("function a()\n{\n\n  echo 1;\n}\nfunction A() {}", 7, 2),
+    ("namespace N {\nfunction f() {}\n}\nnamespace N {\nfunction F() {}\n}", 6, 3),
+]
+
+
+@pytest.mark.parametrize("code,line,first", REDECLARED)
+def test_function_redeclared_in_one_file(code, line, first, tmp_path):
+    source = b"<?php\n" + code.encode()
+    [problem] = check_source(source, target=(8, 2), path="x.php")
+    name = problem.message.split(" (previously")[0]
+    assert (problem.line, problem.message) == (
+        line, f"{name} (previously declared in x.php:{first})")
+    php = require_tool("php")
+    (tmp_path / "x.php").write_bytes(source)
+    [theirs] = lint_files(php, [("x.php", source)], jobs=1)["x.php"]
+    assert theirs.line == line
+    assert theirs.message.startswith(name + " (previously declared in ")
+    assert theirs.message.endswith(f"x.php:{first})")
