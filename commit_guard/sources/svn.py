@@ -1,7 +1,9 @@
 """A Subversion transaction (or committed revision) as a change source.
 
-Content is what the transaction holds, read with ``svnlook cat``: the
-repository-normal form.  That is what the committer sees, line for line:
+Content is what the transaction holds, read in-process with Subversion's
+Python bindings when they can be had (``svnfs``), else with ``svnlook cat``
+and ``svnlook proplist`` (``svnlook``); both give the repository-normal
+form.  That is what the committer sees, line for line:
 svn:eol-style native is stored with LF (a Windows working copy has CRLF,
 the same lines), fixed styles (CRLF, LF, CR) are stored with their own
 endings, and svn:keywords are stored unexpanded ("$Id$"): expansion never
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from commit_guard.errors import UserError
-from commit_guard.sources import manifest, nofollow, svnlook, svntree
+from commit_guard.sources import manifest, nofollow, svnfs, svnlook, svntree
 from commit_guard.sources.treeops import contain_links
 from commit_guard.sources.changeset import (ADDED, COPIED, DEFAULT_MAX_SIZE, DELETED, FILE,
                                             MODIFIED, RENAMED, SYMLINK, ChangedFile, make_file)
@@ -29,7 +31,7 @@ from commit_guard.sources.changeset import (ADDED, COPIED, DEFAULT_MAX_SIZE, DEL
 # Reading more files than this from a package goes through the revision
 # snapshot (one cheap incremental build) instead of one svnlook per file.
 SNAPSHOT_READ_THRESHOLD = 24
-WORKERS = 4
+WORKERS = 4  # svnlook processes at once (the fallback reader)
 
 
 def default_cache_root() -> Path:
@@ -38,7 +40,7 @@ def default_cache_root() -> Path:
 
 
 @dataclass
-class SvnSource:
+class SvnSource:  # pylint: disable=too-many-instance-attributes  # settings, one each
     """``svnlook`` view of transaction ``txn`` (or revision ``rev``) of ``repos``."""
 
     repos: Path
@@ -50,10 +52,31 @@ class SvnSource:
     prebuilt_tree: Path | None = None  # built outside a sandbox, mounted inside it
     kind: str = "svn"
     trusted: bool = False
+    # "auto" (the bindings when they can be had), "fs" (the bindings, or an
+    # error) or "svnlook"; "" reads COMMIT_GUARD_SVN_READER (svnfs).
+    reader: str = ""
 
     def __post_init__(self) -> None:
         self.repos = svnlook.check_repos(self.repos)
         self.look = svnlook.Look(self.repos, self.txn, self.rev)
+        self.reader = svnfs.reader_choice(self.reader)
+
+    @cached_property
+    def fs(self) -> svnfs.FsReader | None:
+        """The in-process reader, or None: the svnlook reader is used."""
+        if self.reader == "svnlook" or (self.reader == "auto" and not svnfs.available()):
+            return None
+        try:
+            return svnfs.FsReader(self.repos)
+        except UserError:
+            if self.reader == "fs":
+                raise
+            return None  # e.g. a repository format newer than the bindings' library
+
+    @property
+    def reads(self) -> svntree.Reads:
+        """What reads files and their properties: the bindings or svnlook."""
+        return self.fs or svnlook
 
     @property
     def root(self) -> Path:
@@ -89,9 +112,12 @@ class SvnSource:
             else:
                 final[c.path] = c  # a replacement's add wins over its delete
         live = [c for c in final.values() if c.action not in ("D", "_")]
-        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            built = dict(zip((c.path for c in live),
-                             pool.map(lambda c: self._file(c, deleted), live)))
+        if self.fs is not None:  # in-process: threads would only wait on its lock
+            built = {c.path: self._file(c, deleted) for c in live}
+        else:
+            with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+                built = dict(zip((c.path for c in live),
+                                 pool.map(lambda c: self._file(c, deleted), live)))
         out = []
         for path, c in final.items():
             if c.action == "D":
@@ -101,24 +127,28 @@ class SvnSource:
         return out
 
     def _file(self, c: svnlook.Change, deleted: set[str]) -> ChangedFile:
-        props = svnlook.proplist(self.look, c.path)
+        props, data = self.fs.read(self.look, c.path) if self.fs is not None else \
+            (svnlook.proplist(self.look, c.path), None)
         status, old = (ADDED if c.action == "A" else MODIFIED), None
         if c.copy_from is not None:
             status, old = (RENAMED if c.copy_from in deleted else COPIED), c.copy_from
         if svnlook.is_binary_mime(props.get("svn:mime-type")):
             # Never read (possibly huge) binary content just to skip it.
             return ChangedFile(c.path, status, None, old, binary_hint=True)
-        data = svnlook.cat(self.look, c.path)
+        if self.fs is None:
+            data = svnlook.cat(self.look, c.path)
         kind = SYMLINK if "svn:special" in props else FILE
         made = make_file(c.path, status, data, self.max_size, old, kind)
         return dataclasses.replace(made, content=None) if kind == SYMLINK else made
 
     def read(self, path: str) -> bytes | None:
-        return svnlook.cat(self.look, path)
+        return self.reads.cat(self.look, path)
 
     def read_many(self, paths: Iterable[str]) -> dict[str, bytes]:
         wanted = list(dict.fromkeys(paths))
         out: dict[str, bytes] = {}
+        if self.fs is not None:  # in-process reads cost less than a snapshot
+            return {p: d for p in wanted if (d := self.fs.cat(self.look, p)) is not None}
         if len(wanted) > SNAPSHOT_READ_THRESHOLD:
             touched = self._touched()
             got = self._read_snapshot([p for p in wanted if not _under_any(p, touched)])
@@ -166,11 +196,12 @@ class SvnSource:
     def read_old(self, path: str) -> bytes | None:
         if self.base_rev < 0:
             return None
-        return svnlook.cat(self.look.at(self.base_rev), path)
+        return self.reads.cat(self.look.at(self.base_rev), path)
 
     @cached_property
     def snapshots(self) -> svntree.SnapshotCache:
-        return svntree.SnapshotCache(self.repos, self.cache_root or default_cache_root())
+        return svntree.SnapshotCache(self.repos, self.cache_root or default_cache_root(),
+                                     self.reads)
 
     def tree(self, dest: Path) -> Path:
         """The whole tree of the change at ``dest`` (created; must be empty or absent).
@@ -190,7 +221,8 @@ class SvnSource:
         link = svntree.put_tree(cache.get(rev, verify=True), dest, link)
         if self.rev is None:
             svntree.apply_changes(dest, self.look, self.changes(),
-                                  lambda rel, rev, to: cache.copy_dir(rel, rev, to, link=link))
+                                  lambda rel, rev, to: cache.copy_dir(rel, rev, to, link=link),
+                                  self.reads)
         contain_links(dest)
         return dest
 

@@ -36,7 +36,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Protocol
 
 from commit_guard import safedir
 from commit_guard.errors import UserError
@@ -58,13 +58,22 @@ intact = manifest.intact
 seal = manifest.seal
 
 
-def write_file(look: svnlook.Look, rel: str, root: Path) -> None:
+class Reads(Protocol):
+    """What reads a file and its properties: the svnlook module, or the
+    Subversion bindings (svnfs.FsReader)."""
+
+    def cat(self, look: svnlook.Look, path: str) -> bytes | None: ...
+
+    def proplist(self, look: svnlook.Look, path: str) -> dict[str, str]: ...
+
+
+def write_file(look: svnlook.Look, rel: str, root: Path, reads: Reads = svnlook) -> None:
     """Write ``rel`` as ``look`` has it into the tree at ``root``, replacing
     (never writing through) what is there."""
-    data = svnlook.cat(look, rel)
+    data = reads.cat(look, rel)
     if data is None:
         return
-    props = svnlook.proplist(look, rel)
+    props = reads.proplist(look, rel)
     place(root, rel, data, "svn:special" in props, "svn:executable" in props)
 
 
@@ -84,7 +93,8 @@ def _quote(part: str) -> str:
 
 
 def apply_changes(root: Path, look: svnlook.Look, changes: Iterable[svnlook.Change],
-                  copy_dir: Callable[[str, int, Path], None]) -> None:
+                  copy_dir: Callable[[str, int, Path], None],
+                  reads: Reads = svnlook) -> None:
     """Turn the tree at ``root`` into ``look``'s state by applying ``changes``.
 
     Parents sort before children, so a copied directory is in place before
@@ -98,7 +108,7 @@ def apply_changes(root: Path, look: svnlook.Look, changes: Iterable[svnlook.Chan
         elif change.is_dir:
             _make_dir(root, change, copy_dir)
         elif change.action != "_":
-            write_file(look, change.path, root)
+            write_file(look, change.path, root, reads)
 
 
 def _make_dir(root: Path, change: svnlook.Change,
@@ -149,8 +159,9 @@ def put_tree(src: Path, dest: Path, link: bool) -> bool:
 class SnapshotCache:
     """Revision snapshots of one repository under ``base``."""
 
-    def __init__(self, repos: Path, cache_root: Path) -> None:
+    def __init__(self, repos: Path, cache_root: Path, reads: Reads = svnlook) -> None:
         self.repos = repos
+        self.reads = reads
         self.base = cache_root / "svn-trees" / svnlook.uuid(repos)
         # Snapshots are what the suites run on: a cache dir that someone else
         # can write is refused, as the result cache refuses it (safedir).
@@ -252,7 +263,7 @@ class SnapshotCache:
             return None  # pruned by a concurrent hook
         for step in range(start + 1, rev + 1):
             look = svnlook.Look(self.repos, rev=step)
-            apply_changes(tmp, look, svnlook.changed(look), self.copy_dir)
+            apply_changes(tmp, look, svnlook.changed(look), self.copy_dir, self.reads)
         return known
 
     def prune(self) -> None:
