@@ -50,6 +50,10 @@ BINDINGS_DIRS = ("/usr/lib/python3/dist-packages", f"/usr/lib64/python{_VERSION}
 _PACKAGES = ("svn", "libsvn")
 _LOADED: list[tuple[ModuleType, ModuleType, ModuleType] | str] = []
 _LOAD_LOCK = threading.Lock()
+# One call into the library at a time, for every reader: the bindings take
+# each call's memory from one process-wide parent pool, which is not safe
+# to share between threads.
+_CALLS = threading.Lock()
 
 
 class _OnlySvn(importlib.abc.MetaPathFinder):
@@ -149,12 +153,11 @@ class FsReader:
         got = bindings()
         if got is None:
             raise UserError(f"Subversion's Python bindings: {why_unavailable()}")
-        self.core, self.fs, self._repos_mod = got
-        # The library is not safe to share between threads: one call at a time.
-        self._lock = threading.Lock()
+        self.core, self.fs, repos_mod = got
         self._roots: dict[tuple[str | None, int | None], Any] = {}
         try:
-            self._fs = self._repos_mod.fs(self._repos_mod.open(str(repos).encode()))
+            with _CALLS:
+                self._fs = repos_mod.fs(repos_mod.open(str(repos).encode()))
         except self.core.SubversionException as exc:
             raise UserError(f"{repos}: cannot open with Subversion's Python bindings: "
                             f"{_message(exc)}") from exc
@@ -186,15 +189,19 @@ class FsReader:
         properties do not mark it binary (svn:mime-type): never read just to
         be skipped."""
         core, fs = self.core, self.fs
-        with self._lock:
-            root, where = self._root(look), _encode(path)
-            kind = fs.check_path(root, where)
-            found = {_text(k): _text(v) for k, v in fs.node_proplist(root, where).items()} \
-                if props and kind != core.svn_node_none else {}
-            if not content or kind != core.svn_node_file or \
-                    svnlook.is_binary_mime(found.get("svn:mime-type")):
-                return found, None
-            return found, core.Stream(fs.file_contents(root, where)).read()
+        try:
+            with _CALLS:
+                root, where = self._root(look), _encode(path)
+                kind = fs.check_path(root, where)
+                found = {_text(k): _text(v) for k, v in fs.node_proplist(root, where).items()} \
+                    if props and kind != core.svn_node_none else {}
+                if not content or kind != core.svn_node_file or \
+                        svnlook.is_binary_mime(found.get("svn:mime-type")):
+                    return found, None
+                return found, core.Stream(fs.file_contents(root, where)).read()
+        except core.SubversionException as exc:  # e.g. no such transaction
+            raise UserError(f"{path}: cannot read with Subversion's Python bindings: "
+                            f"{_message(exc)}") from exc
 
 
 def _text(value: str | bytes) -> str:
