@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -201,3 +202,43 @@ def test_a_reader_name_that_does_not_exist_is_one_line(repo: SvnRepo) -> None:
     assert proc.stderr.strip().splitlines()[-1].endswith(
         "COMMIT_GUARD_SVN_READER='bogus': expected one of auto, fs, svnlook")
     assert "Traceback" not in proc.stderr
+
+
+def other_python() -> str | None:
+    """A CPython of another minor version, for which no bindings are built."""
+    for minor in range(8, 15):
+        if minor == sys.version_info.minor:
+            continue
+        found = shutil.which(f"python3.{minor}")
+        if found is None:
+            continue
+        proc = subprocess.run([found, "-c", "import sys; print(sys.version_info[1])"],
+                              capture_output=True, text=True, check=False)
+        if proc.returncode == 0 and proc.stdout.strip() == str(minor):
+            return found
+    return None
+
+
+def test_another_python_without_bindings_reads_with_svnlook(repo: SvnRepo) -> None:
+    # A real absence: the installed bindings are built for another Python,
+    # so the extension-suffix check refuses them and svnlook reads.
+    python = other_python()
+    if python is None:
+        pytest.skip("no CPython of another minor version on PATH")
+    every_kind_of_change(repo)
+    assert repo.commit("r2").returncode == 0
+    program = ("import json\nfrom commit_guard.sources import svnfs\n"
+               "from commit_guard.sources.svn import SvnSource\n"
+               f"src = SvnSource({str(repo.root)!r}, rev=2)\n"
+               "print(json.dumps([src.fs is None, svnfs.why_unavailable(), "
+               "[[f.path, f.blob, f.kind] for f in src.files()]]))\n")
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([python, "-c", program], capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    if proc.returncode != 0 and "ModuleNotFoundError" in proc.stderr:
+        pytest.skip(f"{python} cannot import the package: {proc.stderr.splitlines()[-1]}")
+    assert proc.returncode == 0, proc.stderr
+    fell_back, why, files = json.loads(proc.stdout)
+    assert fell_back and "no python3-subversion built for Python" in why
+    here = SvnSource(repo.root, rev=2, reader="fs")
+    assert files == [[f.path, f.blob, f.kind] for f in here.files()]
