@@ -197,7 +197,7 @@ def test_parallel_forms_report_what_one_process_reports(repo: Path) -> None:
     _code, single = check(repo, "--no-cache", "--jobs", "1")
     assert symbols(single, "pkg/extra0.py") == {"unused-argument", "no-value-for-parameter"}
     force = {"COMMIT_GUARD_PYLINT_MIN_BATCH": "1", "COMMIT_GUARD_PYLINT_IGNORE_IDLE": "1"}
-    for strategy in ("pylint", "split"):
+    for strategy in ("fork", "pylint", "split"):
         proc = cli(repo, "check", "--format", "json", "--only", "pylint", "--no-cache",
                    "--jobs", "2", env={**force, "COMMIT_GUARD_PYLINT_PARALLEL": strategy})
         assert proc.returncode == 1, proc.stderr

@@ -56,3 +56,34 @@ def test_cyclic_import_with_the_cache(tmp_path: Path) -> None:
             "not the 3 the cache served; --no-cache looks among all of them") in text
     again, _ = pylint_findings(repo, "--all", "--no-cache")
     assert any(code == "R0401" for _p, code, _m in again)
+
+
+DUPLICATE = "".join(f"    total += value * {i} - {i} // 2\n" for i in range(12))
+
+
+def test_run_wide_messages_of_forked_processes_are_one_run_s(tmp_path: Path) -> None:
+    """Split over forked processes (forked.py), a cycle and a duplicate whose
+    files are linted by different processes are still found, as one
+    process finds them, and each once."""
+    repo = init_repo(tmp_path / "repo")
+    write(repo, ".pylintrc", "[MESSAGES CONTROL]\nenable=duplicate-code\n")
+    write(repo, "pkg/__init__.py", '"""P."""\n')
+    write(repo, "pkg/a.py", '"""A."""\nfrom pkg import b\n\nX = b\n')
+    write(repo, "pkg/b.py", '"""B."""\nfrom pkg import a\n\nY = a\n')
+    for name in ("dup1", "dup2"):
+        write(repo, f"pkg/{name}.py", f'"""{name}."""\n\n\ndef {name}(value):\n'
+                                      f'    """Sum."""\n    total = 0\n{DUPLICATE}'
+                                      "    return total\n")
+    git(repo, "add", "-A")
+    one, _ = pylint_findings(repo, "--no-cache", "--jobs", "1")
+    codes = [code for _p, code, _m in one]
+    assert codes.count("R0401") == 1 and codes.count("R0801") == 1
+    force = {"COMMIT_GUARD_PYLINT_MIN_BATCH": "1", "COMMIT_GUARD_PYLINT_IGNORE_IDLE": "1",
+             "COMMIT_GUARD_PYLINT_PARALLEL": "fork"}
+    out = repo.parent / "forked.json"
+    res = cli(repo, "check", "--only", "pylint", "--format", "json", "-o", str(out),
+              "--no-cache", "--jobs", "2", env=force)
+    assert res.returncode == 1, res.stderr
+    found = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    forked = [(f["code"], f["message"]) for f in found]
+    assert sorted(forked) == sorted((code, m) for _p, code, m in one)

@@ -44,33 +44,40 @@ class Watch:
 
     ``ordered``: pylint reports a file when it is done (its ``--jobs``
     workers), not when it starts, so the file being waited for is the next
-    one of ``targets`` in order.
+    one of ``targets`` in order.  ``stream``: which of several processes
+    linting side by side (forked.py) turned to the file; a process that is
+    done says so with the path None.
     """
 
     def __init__(self, targets: Sequence[str], ordered: bool = False) -> None:
         self.targets = list(targets)
+        self.known = set(self.targets)
         self.ordered = ordered
         self.lock = threading.Lock()
-        self.current: str | None = self.targets[0] if ordered and self.targets else None
-        self.since = time.monotonic()
+        self.current: dict[object, tuple[str | None, float]] = {}
+        if ordered and self.targets:
+            self.current[None] = (self.targets[0], time.monotonic())
         self.seen: set[str] = set()
 
-    def started(self, path: str | None) -> None:
+    def started(self, path: str | None, stream: object = None) -> None:
         """pylint's reporter was told of ``path`` (started, or done when ordered)."""
-        if path is None or path not in self.targets:
+        if path is not None and path not in self.known:
             return
         with self.lock:
-            self.seen.add(path)
+            if path is not None:
+                self.seen.add(path)
             if self.ordered:
                 rest = [t for t in self.targets if t not in self.seen]
                 path = rest[0] if rest else None
-            self.current, self.since = path, time.monotonic()
+            self.current[stream] = (path, time.monotonic())
 
     def over(self, budget: float) -> str | None:
         """The file that has taken longer than ``budget`` seconds, if one has."""
+        now = time.monotonic()
         with self.lock:
-            if self.current is not None and time.monotonic() - self.since > budget:
-                return self.current
+            for path, since in self.current.values():
+                if path is not None and now - since > budget:
+                    return path
         return None
 
 

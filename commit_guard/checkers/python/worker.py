@@ -16,6 +16,7 @@ findings or the one-line error that stopped pylint.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -65,7 +66,11 @@ class _Budget:
             data = b""
         end = data.rfind(b"\n") + 1
         for line in data[:end].splitlines():
-            self.watch.started(json.loads(line))
+            item = json.loads(line)  # a path, or [process, path or None]
+            if isinstance(item, list):
+                self.watch.started(item[1], item[0])
+            else:
+                self.watch.started(item)
         self.offset += end
         if self.budget > 0:
             self.over = self.watch.over(self.budget)
@@ -73,14 +78,16 @@ class _Budget:
 
 
 def run_in_worker(args: list[str], targets: Sequence[Path], root: Path, budget: float,
-                  ordered: bool, paths: Paths | None = None) -> Outcome:
+                  ordered: bool, paths: Paths | None = None, forks: int = 1) -> Outcome:
     """Check ``targets`` in a worker; ``ordered``: pylint runs several processes
-    there (files are reported when done, in order)."""
+    there (its --jobs: files are reported when done, in order); ``forks``:
+    the worker splits the work over that many processes (forked.py)."""
     scratch = Path(tempfile.mkdtemp(prefix="commit-guard-pylint-"))
     try:
         job = scratch / "job.json"
         job.write_text(json.dumps({"args": args, "targets": [str(t) for t in targets],
-                                   "root": str(root), "paths": paths}), encoding="utf-8")
+                                   "root": str(root), "paths": paths, "forks": forks}),
+                       encoding="utf-8")
         progress, result = scratch / "progress", scratch / "result.json"
         progress.touch()
         watch = Watch([str(t) for t in targets], ordered)
@@ -110,6 +117,8 @@ def _read_result(result: Path, output: Path, code: int | None) -> list[Finding]:
 
 def serve(job_path: str) -> None:
     """The worker's side: run the job, write the result."""
+    from commit_guard.checkers.python.forked import (  # pylint: disable=import-outside-toplevel
+        check_forked)
     from commit_guard.checkers.python.lint import (  # pylint: disable=import-outside-toplevel
         Paths, check_batch)
 
@@ -124,15 +133,20 @@ def serve(job_path: str) -> None:
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     lock = threading.Lock()
     with open(scratch / "progress", "a", encoding="utf-8") as progress:
-        def tell(path: str) -> None:
+        def tell(path: str | None) -> None:
+            # Tagged with the process: forked processes lint side by side.
             with lock:
-                progress.write(json.dumps(path) + "\n")
+                progress.write(json.dumps([os.getpid(), path]) + "\n")
                 progress.flush()
 
         try:
             paths = Paths(*job["paths"]) if job["paths"] else None
-            findings = check_batch(job["args"], [Path(t) for t in job["targets"]],
-                                   Path(job["root"]), tell, paths)
+            targets = [Path(t) for t in job["targets"]]
+            if job.get("forks", 1) > 1:
+                findings = check_forked(job["args"], targets, Path(job["root"]), job["forks"],
+                                        tell, paths)
+            else:
+                findings = check_batch(job["args"], targets, Path(job["root"]), tell, paths)
             out = {"findings": [list(f) for f in findings]}
         except UserError as exc:
             out = {"error": str(exc)}
