@@ -115,6 +115,49 @@ BAD = [
     ("parent-call", "class A { function f() {\nparent::f(); } }", NO_PARENT, 3),
     ("parent-return", "class A { function f(): parent {} }", NO_PARENT, 2),
     ("parent-enum", "enum E { case A; function f() { parent::f(); } }", NO_PARENT, 2),
+    ("trait-alias-static", "class Test {\n    use T {\n foo as static; }\n}",
+     "Cannot use 'static' as method modifier", 3),
+    ("trait-alias-readonly", "class Test { use T { foo as readonly bar; } }",
+     "Cannot use 'readonly' as method modifier", 2),
+    # Inheritance within one file: the parent declared before the child.
+    ("extends-final", "final class A {}\nclass B\n extends A {}",
+     "Class B cannot extend final class A", 3),
+    ("extends-interface", "interface A {}\nclass B extends A {}",
+     "Class B cannot extend interface A", 3),
+    ("extends-trait", "trait A {}\nclass B extends A {}", "Class B cannot extend trait A", 3),
+    ("final-method", "class A { final function f() {} }\nclass B extends A {\n\n function f() {} }",
+     "Cannot override final method A::f()", 5),
+    ("static-override",
+     "class A { static function f() {} }\nclass B extends A {\n function f() {} }",
+     "Cannot make static method A::f() non static in class B", 4),
+    ("method-access", "class A { public function f() {} }\nclass B extends A {\n"
+     " protected function f() {} }", "Access level to B::f() must be public (as in class A)", 4),
+    ("abstract-left", "abstract class A { abstract function f(); abstract function g(); }\n"
+     "class B extends A {\n }", "Class B contains 2 abstract methods and must therefore be "
+     "declared abstract or implement the remaining methods (A::f, A::g)", 3),
+    ("abstract-own", "class A implements I {\n abstract function f(); }",
+     "Class A contains 1 abstract method and must therefore be declared abstract or implement "
+     "the remaining methods (A::f)", 2),
+    ("property-static", "class A { public $a; }\nclass B extends A {\n\n public static $a; }",
+     "Cannot redeclare non static A::$a as static B::$a", 3),
+    ("property-readonly", "class A { public int $p; }\nclass B extends A {\n"
+     "public readonly int $p; }",
+     "Cannot redeclare non-readonly property A::$p as readonly B::$p", 3),
+    ("property-access", "class A { public $a; }\nclass B extends A { protected $a; }",
+     "Access level to B::$a must be public (as in class A)", 3),
+    ("signature-params", "class A { function f(int $a) {} }\nclass B extends A {\n"
+     " function f(string $a, $b) {} }",
+     "Declaration of B::f(string $a, $b) must be compatible with A::f(int $a)", 4),
+    ("signature-return", "class A {\n\tfunction foo(): int {}\n}\nclass B extends A {\n"
+     "\tfunction foo(): ?int {}\n}",
+     "Declaration of B::foo(): ?int must be compatible with A::foo(): int", 6),
+    ("signature-variadic", "class B { function f($a, ...$r): int {} }\n"
+     "class C extends B { function f(mixed $a, int|string ...$r): never {} }",
+     "Declaration of C::f(mixed $a, string|int ...$r): never must be compatible with "
+     "B::f($a, ...$r): int", 3),
+    ("signature-grandparent", "abstract class A { abstract function f(): never; }\n"
+     "abstract class B extends A {}\nclass C extends B { function f(): string {} }",
+     "Declaration of C::f(): string must be compatible with A::f(): never", 4),
 ]
 
 GOOD = [
@@ -148,6 +191,23 @@ GOOD = [
     "class C { function f() { return new class extends D { function g() { parent::g(); } }; } }",
     "if (1) { function f() {} } else { function f() {} }",
     "namespace { function a() {} function b() {} }\nnamespace N { function a() {} }",
+    "class T { use A, B { A::f insteadof B; B::f as protected g; f as public; } }",
+    # Inheritance php -l does not check: the parent declared later, in
+    # another file or in a block; an interface or trait in the child.
+    "class B extends A { function f(string $a) {} }\nclass A { function f(int $a) {} }",
+    "class B extends Exception { function getMessage2() {} }",
+    "class A { function f(int $a) {} }\n"
+    "class B extends A implements I { function f(string $a) {} }",
+    "class A { function f(int $a) {} }\nif (1) { class B extends A { function f(string $a) {} } }",
+    "class A { private function f(int $a) {} }\nclass B extends A { function f(string $a) {} }",
+    "class A { function f(): Foo {} }\nclass B extends A { function f(): Bar {} }\n"
+    "class C extends B { static function f() {} }",
+    "abstract class A { abstract function f(int $a, ...$r): ?int;\n"
+    "function __construct(int $x) {} }\n"
+    "class B extends A { function f($a, ...$r): int {} function __construct(string $y) {} }\n"
+    "class C extends B { function f(mixed $a, mixed ...$r): never {} }",
+    "class A { public function f(): void {} protected $p; }\n"
+    "class B extends A { public function f(): void {} public $p; }",
 ]
 
 # (code, the first target that refuses it): each rule tied to its version.

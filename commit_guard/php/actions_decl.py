@@ -34,13 +34,30 @@ def a_extends_one(p: Any) -> None:
     p[0] = [p[2]]
 
 
+def a_trait_use(p: Any) -> None:
+    # A modifier a trait alias cannot have (8.0; readonly 8.1), named on
+    # the line of the `use`.
+    modifier = STATE.alias_modifiers.pop() if STATE.alias_modifiers else ""
+    STATE.alias_modifiers.clear()
+    if modifier and STATE.target >= (8, 0):
+        STATE.error(p.lexpos(1), p.lineno(1), "CG310",
+                    f"Cannot use '{modifier}' as method modifier")
+    STATE.trait_uses.append(p.lexpos(1))
+
+
+def a_alias_modifier(p: Any) -> None:
+    if p[3] in ("static", "abstract", "final", "readonly") and not STATE.alias_modifiers:
+        STATE.alias_modifiers.append(p[3])
+
+
 def a_variadic(p: Any) -> None:
     _feature("variadic", p.lineno(1))
     p[0] = True
 
 
 def a_class_modified(p: Any) -> None:
-    STATE.close_class("class", p[3], p.lexpos(2), p.lineno(2), parents=(p[4], p[5]))
+    STATE.close_class("class", p[3], p.lexpos(2), p.lineno(2), parents=(p[4], p[5]),
+                      modifiers=tuple(p[1]))
     STATE.decl_line = p.lineno(2)
 
 
@@ -112,7 +129,7 @@ def a_parameter(p: Any) -> None:
         problem = p[2][1]
     elif p[2] in NOT_PARAMETER_TYPES and STATE.target >= NOT_PARAMETER_TYPES[p[2]]:
         problem = f"{p[2]} cannot be used as a parameter type"
-    p[0] = (p[5], bool(p[4]), marks, problem, bool(p[3]), p[1], p[2])
+    p[0] = (p[5], bool(p[4]), marks, problem, bool(p[3]), p[1], p[2], p.lexpos(5), len(p) > 7)
 
 
 def a_hooks(p: Any) -> None:
@@ -213,7 +230,7 @@ def a_method(p: Any) -> None:
     if p[8] is not None or STATE.yields:
         STATE.check_signature(p.lexpos(7), pos, line, pos, magic)
     STATE.close_scope(pos)
-    STATE.methods.append((pos, line, p[4], p[1], p[9]))
+    STATE.methods.append((pos, line, p[4], p[1], p[9], p[6], bool(p[3]), p.lexpos(7)))
     end_body(pos, line)
 
 

@@ -178,7 +178,8 @@ class ParseState(AssignmentChecks, DeclarationChecks):  # pylint: disable=too-ma
 
     # -- classes and methods -----------------------------------------------
     def close_class(self, kind: str, name: str, start: int, line: int = 0,
-                    backed: bool = False, parents: tuple[Any, Any] = (None, None)) -> None:
+                    backed: bool = False, parents: tuple[Any, Any] = (None, None),
+                    modifiers: tuple[str, ...] = ()) -> None:
         self.close_scope(start)
         since = RESERVED_CLASS_NAMES.get(name.lower())
         if since and self.target >= since:
@@ -189,13 +190,15 @@ class ParseState(AssignmentChecks, DeclarationChecks):  # pylint: disable=too-ma
             self.class_refs_checked(kind, start, bool(parents[0]))
         if name != "class@anonymous" and self.namespace:
             name = f"{self.namespace}\\{name}"
-        self._property_errors(name, start, kind, backed)
+        props = self._property_errors(name, start, kind, backed)
         keep = []
         seen = set()
+        mine = []
         for method in self.methods:
             if method[0] > start:
+                mine.append(method)
                 errors = len(self.errors)
-                self._check_method(kind, name, *method)
+                self._check_method(kind, name, *method[:5])
                 lower = method[2].lower()
                 if lower in seen and len(self.errors) == errors:
                     self.error(method[0], method[1], "CG310",
@@ -204,6 +207,8 @@ class ParseState(AssignmentChecks, DeclarationChecks):  # pylint: disable=too-ma
             else:
                 keep.append(method)
         self.methods = keep
+        if self.target >= (8, 0) and line:
+            self.record_class(kind, name, start, line, list(modifiers), parents, mine, props)
 
     def property_rules(self, modifiers: list[str], kind: Any, first: Any, pos: int) -> None:
         """A property declaration's type rules, reported when the class's
@@ -215,24 +220,25 @@ class ParseState(AssignmentChecks, DeclarationChecks):  # pylint: disable=too-ma
             line = self.tokens[token_at(self.tokens, var_pos) - 1].lineno
         if message:
             self.properties.append((pos, line, message))
-        self.properties.append((var_pos, line, ("property", name, default)))
+        self.properties.append((var_pos, line, ("property", name, modifiers, kind is not None)))
 
-    def _property_errors(self, cls: str, start: int, kind: str, backed: bool) -> None:
+    def _property_errors(self, cls: str, start: int, kind: str,
+                         backed: bool) -> dict[str, tuple[list[str], bool]]:
         index = len(self.properties)
         while index and self.properties[index - 1][0] > start:
             index -= 1
-        names: set[str] = set()
+        props: dict[str, tuple[list[str], bool]] = {}
         for pos, line, message in self.properties[index:]:
-            if message.__class__ is tuple and len(message) == 3:  # a property's name
-                message, name = "", message[1]
-                if name in names:
-                    message = "Cannot redeclare {}::" + name
-                names.add(name)
+            if message.__class__ is tuple and len(message) == 4:  # a property
+                _tag, name, modifiers, typed = message
+                message = "Cannot redeclare {}::" + name if name in props else ""
+                props[name] = (modifiers, typed)
             elif message.__class__ is tuple:  # an enum case: (name, has a value)
                 message = case_error(kind, backed, *message)
             if message:
                 self.error(pos, line, "CG310", message.format(cls))
         del self.properties[index:]
+        return props
 
     def _check_method(self, kind: str, cls: str, pos: int, line: int, method: str,
                       modifiers: list[str], has_body: bool) -> None:

@@ -9,11 +9,13 @@ from typing import Any
 
 from commit_guard.php import signatures
 from commit_guard.php.imports import Imports
+from commit_guard.php.inherit import Binder, ClassInfo, abstract_error, method_table
 
 _SPECIAL = frozenset({"self", "parent", "static"})
 # Statements whose body is not the file's top level though not in braces.
 _ALT_ENDS = frozenset({"ENDIF", "ENDWHILE", "ENDFOR", "ENDFOREACH", "ENDSWITCH",
                        "ENDDECLARE"})
+_CLASS_WORDS = frozenset({"CLASS", "INTERFACE", "TRAIT"})
 _OPEN = frozenset({"{", "CURLY_OPEN", "DOLLAR_OPEN_CURLY_BRACES"})
 
 
@@ -33,6 +35,9 @@ class DeclarationChecks:  # pylint: disable=attribute-defined-outside-init
         self.yields: list[int] = []  # positions of yields not yet claimed
         # self/parent/static in static calls and return types: (pos, line, word)
         self.class_refs: list[tuple[int, int, str]] = []
+        self.classes: list[ClassInfo] = []  # for the inheritance checks (inherit.py)
+        self.trait_uses: list[int] = []  # positions of `use T;` in class bodies
+        self.alias_modifiers: list[str] = []  # the first refused one of a `use T {...}`
         self.path = getattr(self, "path", "")
 
     def error(self, pos: int, line: int, code: str, message: str) -> None:
@@ -63,6 +68,34 @@ class DeclarationChecks:  # pylint: disable=attribute-defined-outside-init
                                f"Cannot use '{item}' as {role}, as it is reserved")
                     return
 
+    def record_class(self, kind: str, name: str, start: int, line: int,
+                     modifiers: list[str], parents: tuple[Any, Any], methods: list[tuple],
+                     props: dict[str, tuple[list[str], bool]]) -> None:
+        """Keep what inheritance needs; a concrete class with abstract
+        methods of its own is an error already."""
+        end = self.current()[0]
+        if kind == "class" and "abstract" not in modifiers:
+            message = abstract_error(name, [f"{name}::{m[2]}" for m in methods
+                                            if "abstract" in m[3]])
+            if message:
+                self.error(end, line, "CG310", message)
+        uses_traits = bool(self.trait_uses) and self.trait_uses[-1] > start
+        while self.trait_uses and self.trait_uses[-1] > start:
+            self.trait_uses.pop()
+        extends, implements = parents
+        parent = None
+        if kind == "class" and extends:
+            parent = self.imports.resolve(extends[0])
+            if parent is None:
+                return
+        bindable = not implements and not uses_traits and not (kind == "interface" and extends)
+        table = method_table(self.tokens, _index, methods, name)
+        self.classes.append(ClassInfo(kind, name, modifiers, line, start, end, parent,
+                                      bindable, table, props))
+
+    def current(self) -> tuple[int, int]:
+        raise NotImplementedError  # ParseState's
+
     def enum_backing(self, start: int, line: int) -> None:
         """An enum's backing type: int or string only (8.1)."""
         index = _index(self.tokens, start)
@@ -88,7 +121,7 @@ class DeclarationChecks:  # pylint: disable=attribute-defined-outside-init
         """Promoted constructor parameters (8.0): only in a constructor with
         a body, not variadic, not callable, typed when readonly; each is
         a property of the class (``method`` is "" outside a class)."""
-        for name, variadic, _marks, _problem, _ref, modifiers, kind in params:
+        for name, variadic, _marks, _problem, _ref, modifiers, kind, *_rest in params:
             if not modifiers:
                 continue
             message = ""
@@ -101,7 +134,7 @@ class DeclarationChecks:  # pylint: disable=attribute-defined-outside-init
             if message:
                 self.error(pos, line, "CG310", message)
                 return
-            self.properties.append((pos, line, ("property", name, False)))
+            self.properties.append((pos, line, ("property", name, modifiers, kind is not None)))
             if kind in ("callable", "?callable"):
                 message = f"Property {{}}::{name} cannot have type {kind}"
             elif "readonly" in modifiers and kind is None:
@@ -195,7 +228,21 @@ class DeclarationChecks:  # pylint: disable=attribute-defined-outside-init
             pos, line, _value, _null = mine[0]
             self.error(pos, line, "CG310", "A never-returning function must not return")
 
+    def _bind_classes(self) -> None:
+        """PHP's early binding of this file's classes, and its errors."""
+        if any(tok.type in _ALT_ENDS for tok in self.tokens):
+            return
+        top = _top_level(self.tokens, _CLASS_WORDS)
+        binder = Binder(self.tokens, _index)
+        for info in self.classes:
+            error = binder.bind(info, info.start in top)
+            if error:
+                self.error(error[0], error[1], "CG310", error[2])
+                return
+
     def finish_declarations(self) -> None:
+        if self.classes:
+            self._bind_classes()
         for pos in self.yields:
             line = self.tokens[_index(self.tokens, pos) or 0].lineno
             self.error(pos, line, "CG310",
@@ -209,7 +256,7 @@ class DeclarationChecks:  # pylint: disable=attribute-defined-outside-init
             else:
                 seen[key] = (pos, line)
         if duplicates and not any(tok.type in _ALT_ENDS for tok in self.tokens):
-            top = _top_level(self.tokens)
+            top = _top_level(self.tokens, frozenset({"FUNCTION"}))
             for pos, line, full, (first_pos, first_line) in duplicates:
                 if pos in top and first_pos in top:
                     self.error(pos, line, "CG310", f"Cannot redeclare {full}() (previously "
@@ -227,9 +274,9 @@ def _index(tokens: list[Any], pos: int) -> Any:
     return low if low < len(tokens) and tokens[low].lexpos == pos else None
 
 
-def _top_level(tokens: list[Any]) -> set[int]:
-    """Positions of the FUNCTION tokens at the file's top level (inside a
-    bracketed namespace counts as top level)."""
+def _top_level(tokens: list[Any], words: frozenset[str]) -> set[int]:
+    """Positions of the tokens of ``words`` at the file's top level
+    (inside a bracketed namespace counts as top level)."""
     out = set()
     stack: list[bool] = []  # open brackets: True for a namespace's "{"
     namespace_head = False
@@ -243,7 +290,7 @@ def _top_level(tokens: list[Any]) -> set[int]:
         elif kind in ("}", ")", "]"):
             if stack:
                 stack.pop()
-        elif kind == "FUNCTION" and all(stack):
+        elif kind in words and all(stack):
             out.add(tok.lexpos)
         elif kind == ";":
             namespace_head = False

@@ -142,7 +142,7 @@ attributed_class_statement
 class_statement
     : attributed_class_statement
     | attributes attributed_class_statement @attributed
-    | USE class_name_list trait_adaptations
+    | USE class_name_list trait_adaptations @trait_use
 class_name_list
     : class_name @list_first
     | class_name_list ',' class_name @list_append
@@ -160,8 +160,8 @@ trait_precedence : absolute_trait_method_reference INSTEADOF class_name_list
 trait_alias
     : trait_method_reference AS STRING
     | trait_method_reference AS reserved_non_modifiers
-    | trait_method_reference AS member_modifier identifier
-    | trait_method_reference AS member_modifier
+    | trait_method_reference AS member_modifier identifier @alias_modifier
+    | trait_method_reference AS member_modifier @alias_modifier
 trait_method_reference
     : identifier
     | absolute_trait_method_reference

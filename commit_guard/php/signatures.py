@@ -22,6 +22,7 @@ _BUILTIN = {
               "callable", "iterable"},
     "iterable": {"iterable"},
 }
+MIXED = frozenset(_BUILTIN["mixed"])
 # zend_type_to_string's order of the built-in part of a type.
 _ORDER = ("static", "callable", "object", "array", "string", "int", "float", "bool",
           "false", "true", "void", "never")
