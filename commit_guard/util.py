@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -319,6 +318,8 @@ def replace_file(path: Path, data: bytes, mode: int | None = None, prefix: str =
     """Write ``data`` to a temp file beside ``path`` (mode 0600 unless ``mode``),
     then rename it over ``path``: a reader sees the old file or the whole new
     one, never half of it.  The temp file goes on any failure (OSError raised)."""
+    import tempfile  # pylint: disable=import-outside-toplevel  # not on a warm re-check's path
+
     fd, tmp = tempfile.mkstemp(prefix=prefix or f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

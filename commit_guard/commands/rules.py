@@ -52,7 +52,7 @@ def php_rows() -> list[Row]:
 
 def pylint_rows(cfg: config_mod.Config, root: Path) -> list[Row]:
     """pylint's enabled messages under the rcfile and args `check` would use."""
-    from commit_guard.checkers.python.checker import CATEGORY_SEVERITY  # pylint: disable=import-outside-toplevel
+    from commit_guard.checkers.python.lint import CATEGORY_SEVERITY  # pylint: disable=import-outside-toplevel
     from pylint.constants import MSG_TYPES  # pylint: disable=import-outside-toplevel
 
     settings = ruledb.settings(cfg)

@@ -35,8 +35,6 @@ from commit_guard.checkers.python import searchpath
 from commit_guard.checkers.python.deps import Tree
 from commit_guard.checkers.python.budget import CODE as TIMEOUT_CODE
 from commit_guard.checkers.python.options import ALWAYS_ENABLED, check_args
-from commit_guard.checkers.python.run import (CATEGORY_SEVERITY, Paths, cpu_times,
-                                              run_pylint, start_workers)
 from commit_guard.errors import UserError
 from commit_guard.resources import rules_file
 from commit_guard.route import is_python
@@ -53,7 +51,7 @@ RC_CANDIDATES = ("pylintrc", ".pylintrc", "pylintrc.toml", ".pylintrc.toml")
 RC_SECTIONED = (("pyproject.toml", b"[tool.pylint"), ("setup.cfg", b"[pylint."),
                 ("tox.ini", b"[pylint."))
 
-__all__ = ["CATEGORY_SEVERITY", "PylintChecker", "tree_rcfile_dropped", "write_rcfile"]
+__all__ = ["PylintChecker", "tree_rcfile_dropped", "write_rcfile"]
 
 
 class PylintChecker:
@@ -87,6 +85,9 @@ class PylintChecker:
 
     def run(self, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
         from commit_guard.cache.run import DEPS_DETAIL  # pylint: disable=import-outside-toplevel
+        # Only a run that lints needs these: a warm re-check never imports them.
+        from commit_guard.checkers.python.run import (  # pylint: disable=import-outside-toplevel
+            Paths, cpu_times, run_pylint, start_workers)
 
         since = cpu_times()  # how busy the machine is while we write the workspace
         rcfile, rc_origin = write_rcfile(ctx, check=True)
