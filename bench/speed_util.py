@@ -16,7 +16,9 @@ from typing import Callable, Mapping, Sequence
 GIT_ENV = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
            "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
            "GIT_CONFIG_NOSYSTEM": "1"}
-SITE = Path(sysconfig.get_paths()["purelib"])
+# Where the packages the scenarios copy are installed: this interpreter's
+# site-packages, or BENCH_SITE (a bench run from a bare venv of its own).
+SITE = Path(os.environ.get("BENCH_SITE") or sysconfig.get_paths()["purelib"])
 
 
 @dataclass
