@@ -86,17 +86,16 @@ class PylintChecker:
     def run(self, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
         from commit_guard.cache.run import DEPS_DETAIL  # pylint: disable=import-outside-toplevel
         # Only a run that lints needs these: a warm re-check never imports them.
-        from commit_guard.checkers.python.run import (  # pylint: disable=import-outside-toplevel
-            Paths, cpu_times, run_pylint, start_workers)
+        from commit_guard.checkers.python import run as lint_run  # pylint: disable=import-outside-toplevel
 
-        since = cpu_times()  # how busy the machine is while we write the workspace
+        since = lint_run.cpu_times()  # how busy the machine is while we write the workspace
         rcfile, rc_origin = write_rcfile(ctx, check=True)
         deps, targets = materialise(files, ctx)
         search = search_plan(ctx)
         detail = {"rcfile": rc_origin, DEPS_DETAIL: deps}
         if not targets:
             return CheckerResult(self.name, [], PASSED, detail=detail)
-        start_workers(targets, ctx.jobs)
+        lint_run.start_workers(targets, ctx.jobs)
         roots = [str(ctx.workspace.target(r)) if r else str(ctx.workspace.root)
                  for r in source_roots(ctx)]
         args = [f"--rcfile={rcfile}", "--persistent=n", "--score=n", "--reports=n",
@@ -108,10 +107,10 @@ class PylintChecker:
         # and findings must not depend on which files the cache served.
         bases = [str(ctx.workspace.target(b)) if b else str(ctx.workspace.root)
                  for b in run_bases(ctx, _tree(ctx))]
-        paths = Paths([*bases, *search.sys_path(ctx.workspace.root)], tree_root)
+        paths = lint_run.Paths([*bases, *search.sys_path(ctx.workspace.root)], tree_root)
         # In this process only for a tree we trust: the server's pylint runs in
         # a worker its budget can kill, whatever the tree holds (budget.py).
-        findings = run_pylint(args, targets, ctx.workspace.root, ctx.jobs, since,
+        findings = lint_run.run_pylint(args, targets, ctx.workspace.root, ctx.jobs, since,
                               ctx.config["pylint"]["file_timeout"], ctx.source.trusted,
                               paths)
         for finding in findings:
