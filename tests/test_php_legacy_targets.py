@@ -23,6 +23,10 @@ VERSION_FACTS = [
     ("function match() {}", (7, 4), (8, 0), "CG301"),
     ("$x = match($a);", (7, 4), (8, 0), "CG301"),
     ("function fn() {}", (7, 3), (7, 4), "CG301"),
+    # PHP 5 syntax that 7.0 made a syntax error (uniform variable syntax).
+    ("$a = &new Foo;", (5, 6), (7, 0), "CG301"),
+    ("$a = &new Foo(1, 2);", (5, 6), (7, 0), "CG301"),
+    ("function f() { global $$a->b, $c; }", (5, 6), (7, 0), "CG301"),
 ]
 # (code, the version that introduced it): a version finding one version earlier.
 NEWER = [
@@ -64,6 +68,8 @@ def test_keywords_still_flag_their_feature_below_their_version():
 
 # Judged by the installed php -l too: (code after "<?php\n", line or None).
 SCANNER = {
+    "assign-ref-new": ("$x = 1;\n$a = &new Foo;", 3),
+    "global-property": ("function f() {\n global $$a->b; }", 3),
     "binary-strings": ("$a = b'abc'; $b = B\"x$y\";\n$c = b<<<EOT\nhi\nEOT;\n$d = b\"plain\";",
                        None),
     "binary-nowdoc": ("$a = B<<<'EOT'\nnow\nEOT;", None),

@@ -18,7 +18,8 @@ VALID = {
     "finally": "try { f(); } catch (A | B $e) { } catch (C) { } finally { g(); }",
     "variadics": "function f(int ...$a) { return g(...$a, ...[1, 2]); }",
     "operators": "$a = 2 ** 3; $b ??= $c ?? $d; $e = $f <=> $g; $h **= 2; $i = $j ?: $k;",
-    "types": "function f(?int $a, int|string $b, A&B $c, (A&B)|null $d): static|null {}",
+    "types": "class C { function f(?int $a, int|string $b, A&B $c, (A&B)|null $d): "
+             "static|null {} }",
     "return_never": "function f(): never { exit(1); }",
     "anonymous_class": "$o = new class(1) extends A implements B { use T; };",
     "readonly_anonymous": "$o = new readonly class {};",

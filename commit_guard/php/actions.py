@@ -262,6 +262,14 @@ def a_global_var(p: Any) -> None:
     STATE.check_writable(p[1], "Cannot use $this as global variable")
 
 
+def a_global_var_property(p: Any) -> None:
+    # `global $$a->b;` is `global ${$a->b}` in PHP 5; from 7.0 (uniform
+    # variable syntax) a syntax error at `->`.
+    if STATE.target >= (7, 0):
+        STATE.early.append((p.lexpos(3), p.lineno(3), "CG301",
+                            'syntax error, unexpected token "->", expecting "," or ";"'))
+
+
 def a_static_var(p: Any) -> None:
     if p[1] == "$this":
         STATE.error(p.lexpos(1), p.lineno(1), "CG313", "Cannot use $this as static variable")

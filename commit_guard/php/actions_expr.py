@@ -39,6 +39,17 @@ def a_assign_ref(p: Any) -> None:
     p[0] = "expr"
 
 
+def a_assign_ref_new(p: Any) -> None:
+    # `$a = &new Foo;`: PHP 5 (deprecated since 5.3); from 7.0 a syntax
+    # error at `new`, which stops PHP before anything after it.
+    STATE.check_writable(p[1], after=p.lexpos(2), plain=True)
+    if STATE.target >= (7, 0):
+        tok = STATE.tokens[token_at(STATE.tokens, p.lexpos(2)) + 2]
+        STATE.early.append((tok.lexpos, tok.lineno, "CG301",
+                            'syntax error, unexpected token "new"'))
+    p[0] = "expr"
+
+
 def a_pow_assign(p: Any) -> None:
     _feature("pow", p.lineno(2))
     a_assign(p)

@@ -70,6 +70,7 @@ expr
     | '[' array_pair_list ']' '=' expr @short_list_assign
     | variable '=' expr @assign
     | variable '=' ampersand variable @assign_ref
+    | variable '=' ampersand new_expr @assign_ref_new
     | CLONE expr @expr
     | variable PLUS_EQUAL expr @assign | variable MINUS_EQUAL expr @assign
     | variable MUL_EQUAL expr @assign | variable POW_EQUAL expr @pow_assign

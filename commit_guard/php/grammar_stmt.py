@@ -188,7 +188,9 @@ foreach_variable
 global_var_list
     : global_var_list ',' global_var
     | global_var
-global_var : simple_variable @global_var
+global_var
+    : simple_variable @global_var
+    | '$' simple_variable OBJECT_OPERATOR property_name @global_var_property
 static_var_list
     : static_var_list ',' static_var
     | static_var
