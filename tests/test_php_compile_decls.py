@@ -44,6 +44,10 @@ BAD = [
      f"Cannot declare class N\\B {IN_USE}", 4),
     ("function-after-use", "use function C\\f;\nfunction f() {}",
      f"Cannot declare function f {IN_USE}", 3),
+    ("const-after-use", "use const C\\X;\nconst\n X = 1;",
+     f"Cannot declare const X {IN_USE}", 4),
+    ("const-null", "namespace foo;\nconst A = 1,\n  NULL = 2;",
+     "Cannot redeclare constant 'NULL'", 3),
     ("assert", "namespace N;\nfunction assert() {}",
      "Defining a custom assert() function is not allowed, as the function has special "
      "semantics", 3),
@@ -164,6 +168,7 @@ GOOD = [
     "use A\\B;\nuse C\\D as B2, E;\nuse function A\\b;\nuse const A\\B as C;\nuse A\\{X, Y as Z};",
     "namespace A;\nuse B;\nnamespace C;\nuse D\\B;\nnamespace N;\nclass B {}\nuse N\\B;",
     "use Foo\\Bar;\nclass Bar2 {}\nfunction Bar() {}\nconst Bar = 1;",
+    "use const A\\B;\nconst C = 1, B2 = 2;\nclass K { const NULL = 1; const TRUE = 2; }",
     "namespace N { function assert2() {} }",
     "class A extends B implements C, D {} interface I extends J, K {} "
     "enum E: string implements I {}",
@@ -216,6 +221,7 @@ SINCE = [
     ("class A { function __clone(): int {} }", (8, 0)),
     ("class A { function __construct(public callable $x) {} }", (8, 0)),
     ("class A { public readonly int $a = 1; }", (8, 1)),
+    ("namespace N; function assert() {}", (8, 0)),
 ]
 
 

@@ -84,15 +84,40 @@ def a_const_decl(p: Any) -> None:
     p[0] = STATE.take_markers(p.lexpos(2)) if STATE.markers else []
 
 
+def a_global_const_decl(p: Any) -> None:
+    STATE.const_names.append((p.lexpos(1), p.lineno(1), p[1]))
+    a_const_decl(p)
+
+
+def _global_constants(start: int) -> None:
+    """The names a `const` statement declares: not true/false/null, not a
+    name an import holds; PHP names the line of the first one."""
+    names = STATE.const_names
+    index = len(names)
+    while index and names[index - 1][0] > start:
+        index -= 1
+    mine = names[index:]
+    del names[index:]
+    for _pos, _line, name in mine:
+        message = STATE.imports.declare("const", name)
+        if name.lower() in ("true", "false", "null"):
+            message = f"Cannot redeclare constant '{name}'"
+        if message:
+            STATE.error(start, mine[0][1], "CG310", message)
+            return
+
+
 def a_const_statement(p: Any) -> None:
     if p[2]:
         STATE.const_features(p[2], p.lineno(1))
+    _global_constants(p.lexpos(1))
 
 
 def a_const_attribute(p: Any) -> None:
     STATE.feature("const_attribute", p.lineno(2))
     if p[1] or p[3]:
         STATE.const_features(p[1] + p[3], p.lineno(2))
+    _global_constants(p.lexpos(2))
 
 
 def a_enum_case(p: Any) -> None:

@@ -37,6 +37,7 @@ class DeclarationChecks:  # pylint: disable=attribute-defined-outside-init
         self.class_refs: list[tuple[int, int, str]] = []
         self.classes: list[ClassInfo] = []  # for the inheritance checks (inherit.py)
         self.trait_uses: list[int] = []  # positions of `use T;` in class bodies
+        self.const_names: list[tuple[int, int, str]] = []  # a `const` statement's names
         self.alias_modifiers: list[str] = []  # the first refused one of a `use T {...}`
         self.path = getattr(self, "path", "")
 
@@ -110,7 +111,7 @@ class DeclarationChecks:  # pylint: disable=attribute-defined-outside-init
         message = self.imports.declare("function", name)
         if message:
             self.error(pos, line, "CG310", message)
-        elif name.lower() == "assert":
+        elif name.lower() == "assert" and self.target >= (8, 0):
             self.error(pos, line, "CG310", "Defining a custom assert() function is not "
                        "allowed, as the function has special semantics")
         full = f"{self.namespace}\\{name}" if self.namespace else name

@@ -214,7 +214,7 @@ class_const_list
     : class_const_list ',' class_const_decl @concat3
     | class_const_decl
 class_const_decl : identifier '=' expr @const_decl
-const_decl : STRING '=' expr @const_decl
+const_decl : STRING '=' expr @global_const_decl
 
 anonymous_class
     : anonymous_class_modifiers_optional CLASS ctor_arguments extends_from implements_list '{' class_statement_list '}' @anonymous_class
