@@ -139,9 +139,12 @@ class Parser:
               state_obj: Any, feeder: Any) -> None:
         # pylint: disable=too-many-locals,too-many-branches,too-many-statements
         """Parse ``tokens``; raise ``failure`` (the scanner's error) where the
-        tokens end, ParseError at a syntax error.  Sets ``state_obj.lookahead``
-        to each token read, and ``feeder.index`` to how many were read."""
-        actions, rules, defaulted = self.actions, self.rules, self.defaulted
+        tokens end, ParseError at a syntax error.  ``state_obj.lookahead``
+        is the token last read whenever an action runs (and when this
+        returns or raises), and ``feeder.index`` how many were read."""
+        actions, defaulted = self.actions, self.defaulted
+        # Indexed by the (negative) reduce action itself: rules[-1] is rule 1.
+        rules = self.rules[:0:-1]
         statestack = [0]
         vals: list[Any] = [None]
         syms: list[Any] = [_NONTERMINAL]
@@ -159,7 +162,6 @@ class Parser:
                     if index < count:
                         lookahead = tokens[index]
                         index += 1
-                        state_obj.lookahead = lookahead
                         ltype = lookahead.type
                     else:
                         state_obj.lookahead = None
@@ -171,6 +173,7 @@ class Parser:
                 t = actions[state].get(ltype)
                 if t is None:
                     feeder.index = index
+                    state_obj.lookahead = None if lookahead is _END else lookahead
                     raise ParseError(None if lookahead is _END else lookahead, statestack)
                 if t > 0:
                     push_state(t)
@@ -182,8 +185,10 @@ class Parser:
                     lookahead = None
                     continue
                 if t == 0:
+                    state_obj.lookahead = None
                     return
-            gotos, plen, kind, arg = rules[-t]
+            gotos, plen, kind, arg = rules[t]
+            # Kinds by how often real code meets them.
             if kind == _FIRST:
                 if plen == 1:  # A : B, the commonest rule: only the top changes
                     syms[-1] = nonterminal
@@ -192,26 +197,12 @@ class Parser:
                 value = vals[-plen]
             elif kind == _CONST:
                 value = arg
-            elif kind == _CHAIN:  # X[...], X->p: the container's kind carries on
-                value = vals[-plen]
-                value = arg if value.__class__ is tuple else CHAIN_TAGS.get(value, arg)
-            elif kind == _READ:  # expr : variable; `$a[]` read (compile_checks.reads)
-                if vals[-1] == "append":
-                    tok = state_obj.lookahead  # the token after the variable
-                    state_obj.reads.append(tok.lexpos if tok is not None else 1 << 60)
-                syms[-1] = nonterminal
-                state = statestack[-1] = gotos[statestack[-2]]
-                continue
-            elif kind == _SECOND:
-                value = vals[1 - plen]
-                if value in ("ternary", "short_ternary"):
-                    value = "expr"  # `(a ? b : c)`: parenthesised (actions_expr._ternary)
-            elif kind == _VARIABLE:  # actions.a_simple_variable: $this is tracked
-                if vals[-1] == "$this":
-                    value = ("this", syms[-1].lexpos, syms[-1].lineno)
-                else:
-                    value = "var"
-            else:
+            elif kind == _CALL:
+                # The token last read: the lookahead, else the one just shifted.
+                state_obj.lookahead = (lookahead if lookahead is not None else
+                                       tokens[index - 1] if index else None)
+                if lookahead is _END:
+                    state_obj.lookahead = None
                 if plen:
                     p = Production(vals[-plen - 1:])
                     p[0] = None
@@ -222,6 +213,29 @@ class Parser:
                 p.base = len(syms) - plen - 1  # pylint: disable=attribute-defined-outside-init
                 arg(p)
                 value = p[0]
+            elif kind == _READ:  # expr : variable; `$a[]` read (compile_checks.reads)
+                if vals[-1] == "append":
+                    # The token last read (as state_obj.lookahead would be):
+                    # the one after the variable.
+                    tok = (lookahead if lookahead is not None else
+                           tokens[index - 1] if index else None)
+                    state_obj.reads.append(tok.lexpos if tok is not None and tok is not _END
+                                           else 1 << 60)
+                syms[-1] = nonterminal
+                state = statestack[-1] = gotos[statestack[-2]]
+                continue
+            elif kind == _VARIABLE:  # actions.a_simple_variable: $this is tracked
+                if vals[-1] == "$this":
+                    value = ("this", syms[-1].lexpos, syms[-1].lineno)
+                else:
+                    value = "var"
+            elif kind == _CHAIN:  # X[...], X->p: the container's kind carries on
+                value = vals[-plen]
+                value = arg if value.__class__ is tuple else CHAIN_TAGS.get(value, arg)
+            else:  # _SECOND
+                value = vals[1 - plen]
+                if value in ("ternary", "short_ternary"):
+                    value = "expr"  # `(a ? b : c)`: parenthesised (actions_expr._ternary)
             if plen:
                 if plen > 1:
                     del statestack[1 - plen:]
