@@ -163,8 +163,10 @@ def _read_part(out: Path, status: int) -> tuple[list[Finding], MapData]:
     try:
         result = pickle.loads(out.read_bytes())  # our own child's, never the tree's
     except (OSError, pickle.UnpicklingError, EOFError, ValueError) as exc:
-        raise RuntimeError(f"a pylint process ended without a result "
-                           f"(status {status})") from exc
+        how = (f"killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+               else f"exit {os.waitstatus_to_exitcode(status)}")
+        # Never a silent pass: the checker's crash blocks the commit (exit 2).
+        raise RuntimeError(f"a pylint process ended without a result ({how})") from exc
     if isinstance(result, str):
         raise UserError(result)
     findings, data = result
