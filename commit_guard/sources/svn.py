@@ -28,8 +28,9 @@ from commit_guard.sources.treeops import contain_links
 from commit_guard.sources.changeset import (ADDED, COPIED, DEFAULT_MAX_SIZE, DELETED, FILE,
                                             MODIFIED, RENAMED, SYMLINK, ChangedFile, make_file)
 
-# Reading more files than this from a package goes through the revision
-# snapshot (one cheap incremental build) instead of one svnlook per file.
+# The svnlook reader: reading more files than this from a package goes
+# through the revision snapshot (one cheap incremental build) instead of one
+# svnlook per file.
 SNAPSHOT_READ_THRESHOLD = 24
 WORKERS = 4  # svnlook processes at once (the fallback reader)
 
@@ -41,7 +42,8 @@ def default_cache_root() -> Path:
 
 @dataclass
 class SvnSource:  # pylint: disable=too-many-instance-attributes  # settings, one each
-    """``svnlook`` view of transaction ``txn`` (or revision ``rev``) of ``repos``."""
+    """Transaction ``txn`` (or revision ``rev``) of ``repos``, read with the
+    bindings or svnlook (``reader``)."""
 
     repos: Path
     txn: str | None = None
@@ -146,9 +148,9 @@ class SvnSource:  # pylint: disable=too-many-instance-attributes  # settings, on
 
     def read_many(self, paths: Iterable[str]) -> dict[str, bytes]:
         wanted = list(dict.fromkeys(paths))
-        out: dict[str, bytes] = {}
         if self.fs is not None:  # in-process reads cost less than a snapshot
             return {p: d for p in wanted if (d := self.fs.cat(self.look, p)) is not None}
+        out: dict[str, bytes] = {}
         if len(wanted) > SNAPSHOT_READ_THRESHOLD:
             touched = self._touched()
             got = self._read_snapshot([p for p in wanted if not _under_any(p, touched)])
