@@ -90,9 +90,9 @@ class DeclarationChecks:  # pylint: disable=attribute-defined-outside-init
             if parent is None:
                 return
         bindable = not implements and not uses_traits and not (kind == "interface" and extends)
-        table = method_table(self.tokens, _index, methods, name)
+        # (the methods are turned into a table only if a parent is in this file)
         self.classes.append(ClassInfo(kind, name, modifiers, line, start, end, parent,
-                                      bindable, table, props))
+                                      bindable, methods, props))
 
     def current(self) -> tuple[int, int]:
         raise NotImplementedError  # ParseState's
@@ -231,11 +231,16 @@ class DeclarationChecks:  # pylint: disable=attribute-defined-outside-init
 
     def _bind_classes(self) -> None:
         """PHP's early binding of this file's classes, and its errors."""
+        names = {info.name.lower() for info in self.classes}
+        if not any(info.parent and info.parent.lower() in names for info in self.classes):
+            return  # (most files: no class whose parent is declared here)
         if any(tok.type in _ALT_ENDS for tok in self.tokens):
             return
         top = _top_level(self.tokens, _CLASS_WORDS)
         binder = Binder(self.tokens, _index)
         for info in self.classes:
+            info = info._replace(methods=method_table(self.tokens, _index, info.methods,
+                                                      info.name))
             error = binder.bind(info, info.start in top)
             if error:
                 self.error(error[0], error[1], "CG310", error[2])
