@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
@@ -107,6 +106,8 @@ def binary_identity(binary: str) -> tuple[str, str, int, int, str]:
     """What `php -l` findings depend on: the configured binary, the file it
     resolves to (a `php` symlink moves with an upgrade), that file's size
     and mtime, and the version it reports."""
+    import shutil  # pylint: disable=import-outside-toplevel  # not on a warm re-check's path
+
     found = shutil.which(binary) or binary
     real = os.path.realpath(found)
     try:
