@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from commit_guard import config
+from commit_guard.compat import tomllib
 from commit_guard.errors import UserError
 from tests.helpers import cli, write
 
@@ -62,7 +63,7 @@ def test_config_command_prints_effective_toml(tmp_path: Path) -> None:
     res = cli(tmp_path, "config")
     assert res.returncode == 0
     body = res.stdout.split("\n", 1)[1]
-    parsed = config.tomllib.loads(body)
+    parsed = tomllib.loads(body)
     assert parsed["jobs"] == 4
     assert parsed["php"]["version"] == "7.4"
     assert parsed["pylint"]["enabled"] is True

@@ -44,6 +44,11 @@ def test_warm_recheck_imports_no_linter(repo: Path) -> None:
     assert "pylint.lint" in first  # the cold run did lint
     second = imported_modules(repo, "check")
     assert heavy(second) == set()
+    # Nor what only linting or a file to parse needs (bench/speed_targets.py);
+    # shutil and tempfile are not asserted: an editable install's finder
+    # imports them.
+    assert {"commit_guard.checkers.python.run", "commit_guard.checkers.python.lint",
+            "tomllib"} & second == set()
 
 
 def test_plain_suffix_globs_match_as_pathspec_does() -> None:
@@ -60,3 +65,19 @@ def test_plain_suffix_globs_match_as_pathspec_does() -> None:
         assert globs._suffixes(tuple(patterns)) is not None  # pylint: disable=protected-access
         for path in paths:
             assert globs.matches(path, patterns) == spec.match_file(path), (path, patterns)
+
+
+def test_workspace_temp_dir_is_tempfile_s(tmp_path: Path) -> None:
+    """The workspace's directory (found without importing tempfile) is
+    where tempfile puts temporary files, for each way it can be chosen."""
+    usable = tmp_path / "usable"
+    usable.mkdir()
+    code = ("import tempfile\nfrom commit_guard.workspace import temp_dir\n"
+            "print(temp_dir() == tempfile.gettempdir(), temp_dir())")
+    base = {k: v for k, v in os.environ.items() if k not in ("TMPDIR", "TEMP", "TMP")}
+    for extra in ({}, {"TMPDIR": str(usable)}, {"TMPDIR": str(tmp_path / "missing")},
+                  {"TEMP": str(usable)}, {"TMPDIR": "relative-dir"}):
+        (tmp_path / "relative-dir").mkdir(exist_ok=True)
+        proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=60, check=True, env={**base, **extra})
+        assert proc.stdout.startswith("True "), (extra, proc.stdout)

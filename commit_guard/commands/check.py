@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -160,10 +159,12 @@ def program() -> list[str]:
     The git hook runs an interpreter by absolute path; a `commit-guard`
     on PATH may be another installation, or none at all.
     """
-    script = shutil.which("commit-guard")
-    if Path(sys.argv[0]).name == "commit-guard" and script and \
-            Path(script).resolve() == Path(sys.argv[0]).resolve():
-        return ["commit-guard"]
+    if Path(sys.argv[0]).name == "commit-guard":
+        import shutil  # pylint: disable=import-outside-toplevel  # not for the hook's run
+
+        script = shutil.which("commit-guard")
+        if script and Path(script).resolve() == Path(sys.argv[0]).resolve():
+            return ["commit-guard"]
     # -P (3.11+): -m would put the working directory first on sys.path, and a
     # checked-in click/ or pylint/ would shadow the tool's own imports (the
     # hook avoids -m for the same reason).

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from commit_guard import globs
-from commit_guard.compat import tomllib
 from commit_guard.config.schema import SCHEMA, Field, ListOf
 from commit_guard.errors import UserError
 
@@ -74,6 +73,10 @@ def _read_disk(path: Path) -> bytes | None:
 
 
 def _parse(raw: bytes, name: str) -> dict[str, Any]:
+    # Imported when there is a file to read: a repository without one does
+    # not pay for tomllib on every commit.
+    from commit_guard.compat import tomllib  # pylint: disable=import-outside-toplevel
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
