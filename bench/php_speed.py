@@ -2,6 +2,7 @@
 with the same number of workers, in one run.
 
     python bench/php_speed.py DIR [--files 2000] [--jobs 2] [--rounds 3] [--target 8.2]
+                              [--compare OTHER_CHECKOUT]
 
 DIR is a directory of public PHP code extracted outside this repository
 (see docs/php-checker.md).  ``--files`` of its ``.php`` files, evenly
@@ -19,7 +20,9 @@ row alike):
 - the checker alone in this process, one worker, no start-up (the CPU
   cost of the parse itself).
 
-Medians over ``--rounds`` and their ratios are printed.
+``--compare`` times another checkout of commit-guard (an older commit,
+say) in the same rounds.  Medians over ``--rounds`` and their ratios are
+printed.
 """
 from __future__ import annotations
 
@@ -73,7 +76,7 @@ def copy_files(sources: list[Path], tree: Path) -> list[Path]:
 
 
 def run_rounds(files: list[Path], work: Path, opts: argparse.Namespace) -> list[Timing]:
-    """php -n -l and commit-guard, interleaved rounds."""
+    """php -n -l and commit-guard (and the --compare tree's), interleaved rounds."""
     listing = work / "files0"
     listing.write_bytes(b"".join(bytes(p) + b"\0" for p in files))
     config = work / "commit-guard.toml"
@@ -85,11 +88,17 @@ def run_rounds(files: list[Path], work: Path, opts: argparse.Namespace) -> list[
     # Once untimed: the parser tables are generated into the cache directory.
     subprocess.run(guard, cwd=work, env=env, stdout=subprocess.DEVNULL, check=False)
     lint = f"xargs -0 -n1 -P{opts.jobs} php -n -l < {listing} > /dev/null 2>&1; true"
-    return measure([
-        Job(f"php -n -l, one process per file, P={opts.jobs}", ["sh", "-c", lint], work, env,
-            opts.rounds),
-        Job(f"commit-guard check --no-cache --only php-syntax -j{opts.jobs}", guard, work, env,
-            opts.rounds)])
+    jobs = [Job(f"php -n -l, one process per file, P={opts.jobs}", ["sh", "-c", lint], work, env,
+                opts.rounds),
+            Job(f"commit-guard check --no-cache --only php-syntax -j{opts.jobs}", guard, work,
+                env, opts.rounds)]
+    if opts.compare:
+        # Another checkout of commit-guard (e.g. an older commit), same rounds.
+        other = {**env, "PYTHONPATH": str(opts.compare.resolve()),
+                 "COMMIT_GUARD_CACHE_DIR": str(work / "cache-compare")}
+        subprocess.run(guard, cwd=work, env=other, stdout=subprocess.DEVNULL, check=False)
+        jobs.append(Job(f"the same, from {opts.compare.name}", guard, work, other, opts.rounds))
+    return measure(jobs)
 
 
 def main() -> None:
@@ -99,6 +108,7 @@ def main() -> None:
     args.add_argument("--jobs", type=int, default=2)
     args.add_argument("--rounds", type=int, default=3)
     args.add_argument("--target", default="8.2", help="php.version (php -l here is 8.2)")
+    args.add_argument("--compare", type=Path, help="another commit-guard checkout to time too")
     opts = args.parse_args()
     start_load = load()
     if not shutil.which("php"):
@@ -109,7 +119,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cg-php-speed-") as tmp:
         files = copy_files(sources, Path(tmp) / "src")
         size = sum(p.stat().st_size for p in files)
-        php, guard = run_rounds(files, Path(tmp), opts)
+        php, guard, *others = run_rounds(files, Path(tmp), opts)
         alone = [in_process(files, opts.target) for _ in range(opts.rounds)]
     print(f"\n{len(files)} files, {size / 1e6:.1f} MB, from {opts.corpus.name}; target "
           f"{opts.target}; {opts.rounds} rounds; load before/after: {start_load}, {load()}")
@@ -117,10 +127,14 @@ def main() -> None:
     for label, seconds in ((php.label, php.median), (guard.label, guard.median),
                            ("checker alone, in-process, 1 worker",
                             statistics.median(a[0] for a in alone)),
-                           ("  (its CPU time)", statistics.median(a[1] for a in alone))):
+                           ("  (its CPU time)", statistics.median(a[1] for a in alone)),
+                           *((o.label, o.median) for o in others)):
         print(f"| {label} | {seconds:.2f} | {seconds / len(files) * 1000:.2f} | "
               f"{php.median / seconds:.1f}x |")
     # Rounds are interleaved: each round's ratio saw about the same load.
+    for other in others:
+        print(f"per round {other.label} / commit-guard: "
+              + ", ".join(f"{o / g:.2f}x" for o, g in zip(other.runs, guard.runs)))
     ratios = [p / g for p, g in zip(php.runs, guard.runs)]
     print(f"\nper round php -n -l / commit-guard: {', '.join(f'{r:.1f}x' for r in ratios)} "
           f"(median {statistics.median(ratios):.1f}x); runs php {[round(r, 2) for r in php.runs]}"
