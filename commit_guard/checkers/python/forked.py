@@ -16,12 +16,12 @@ the same imports); a warm-up of 10 % of the bytes, then two processes,
 """
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import re
-import tempfile
+from collections import defaultdict
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from commit_guard.checkers.python.lint import MapData, Paths, check_batch
 from commit_guard.errors import UserError
@@ -84,12 +84,14 @@ def _imported_by(targets: Sequence[Path], root: Path) -> dict[Path, int]:
 
 
 def check_forked(args: list[str], targets: Sequence[Path], root: Path, workers: int,
-                 on_file: Callable[[str | None], None] | None = None,
+                 scratch: Path, on_file: Callable[[str | None], None] | None = None,
                  paths: Paths | None = None) -> list[Finding]:
+    """``scratch``: a directory for the parts' results, inside the worker's
+    own, which its parent removes however the worker ends."""
     warm, shares = plan(targets, root, workers)
     parts = _Parts(on_file)
     findings = check_batch(args, warm, root, on_file, paths, part=parts.keep) if warm else []
-    scratch = Path(tempfile.mkdtemp(prefix="commit-guard-parts-"))
+    scratch.mkdir(mode=0o700)
     try:
         for index, share in enumerate(shares[1:], 1):
             out = scratch / f"part{index}"
@@ -148,11 +150,12 @@ def _child(args: list[str], share: list[Path], root: Path,
             findings = check_batch(args, share, root, on_file, paths, part=parts.keep)
             if on_file is not None:
                 on_file(None)  # done: its last file is no longer being waited for
-            result: object = ([list(f) for f in findings], parts.data[0] if parts.data else {})
+            result: object = [[list(f) for f in findings],
+                              _encode(parts.data[0] if parts.data else {})]
         except UserError as exc:
             result = str(exc)
         tmp = out.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(result))
+        tmp.write_text(json.dumps(result), encoding="utf-8")
         tmp.replace(out)  # whole or absent, never half
         code = 0
     finally:
@@ -161,8 +164,8 @@ def _child(args: list[str], share: list[Path], root: Path,
 
 def _read_part(out: Path, status: int) -> tuple[list[Finding], MapData]:
     try:
-        result = pickle.loads(out.read_bytes())  # our own child's, never the tree's
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError) as exc:
+        result = json.loads(out.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
         how = (f"killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
                else f"exit {os.waitstatus_to_exitcode(status)}")
         # Never a silent pass: the checker's crash blocks the commit (exit 2).
@@ -170,7 +173,49 @@ def _read_part(out: Path, status: int) -> tuple[list[Finding], MapData]:
     if isinstance(result, str):
         raise UserError(result)
     findings, data = result
-    return [Finding(*f) for f in findings], data
+    return [Finding(*f) for f in findings], _decode(data)
+
+
+# The run-wide data of pylint's checkers, as JSON: the import graph
+# (cyclic-import) and the stripped lines of each file (duplicate-code).
+# A checker with data this does not know stops the check (exit 2) rather
+# than lose its messages.
+def _encode(data: MapData) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, values in data.items():
+        if name == "imports":
+            out[name] = [[{k: sorted(v) for k, v in graph.items()} for graph in value]
+                         for value in values]
+        elif name == "similarities":
+            out[name] = [[[ls.name, ls._real_lines,  # pylint: disable=protected-access
+                           [list(spec) for spec in ls._stripped_lines]]  # pylint: disable=protected-access
+                          for ls in linesets] for linesets in values]
+        else:
+            raise RuntimeError(f"pylint checker {name!r} has run-wide data a split run "
+                               "cannot carry; set jobs = 1")
+    return out
+
+
+def _decode(data: dict[str, Any]) -> MapData:
+    from pylint.checkers.symilar import LineSet, LineSpecifs  # pylint: disable=import-outside-toplevel
+
+    out: MapData = {}
+    for name, values in data.items():
+        if name == "imports":
+            out[name] = [tuple(defaultdict(set, {k: set(v) for k, v in graph.items()})
+                               for graph in value) for value in values]
+        else:
+            decoded = []
+            for linesets in values:
+                sets = []
+                for set_name, real, stripped in linesets:
+                    lineset = LineSet.__new__(LineSet)
+                    lineset.name, lineset._real_lines = set_name, real
+                    lineset._stripped_lines = [LineSpecifs(*s) for s in stripped]  # pylint: disable=protected-access
+                    sets.append(lineset)
+                decoded.append(sets)
+            out[name] = decoded
+    return out
 
 
 def _size(path: Path) -> int:

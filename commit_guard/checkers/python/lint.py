@@ -20,7 +20,7 @@ from commit_guard.finding import ERROR, WARNING, Finding
 CATEGORY_SEVERITY = {"info": WARNING}
 # Messages pylint gives once for the whole run, from every file's data:
 # a run split over processes computes them from all parts (forked.py).
-RUN_WIDE = ("R0401", "R0801")
+RUN_WIDE = {"R0401": "imports", "R0801": "similarities"}  # code: the checker giving it
 # astroid builds millions of objects that live for the whole run; at the
 # default thresholds (700, 10, 10) the cyclic collector walks them again
 # and again.  Measured on pre_commit's 67 files with rules/pylintrc: 15-19 %
@@ -76,9 +76,13 @@ def check_batch(args: list[str], targets: list[Path], root: Path,
             # pylint's exit code or its usage text.
             raise UserError(_stopped(exc, said.getvalue())) from None
         if part is not None:
+            data = _map_data(linter)
+            # A run-wide message is dropped only where its checker gives the
+            # data to find it among all parts (cyclic-import: pylint 4+).
+            carried = {code for code, name in RUN_WIDE.items() if name in data}
             collector.findings = [(p, f) for p, f in collector.findings
-                                  if f.code not in RUN_WIDE]
-            _reduce(linter, part(_map_data(linter)))
+                                  if f.code not in carried]
+            _reduce(linter, part(data))
     wanted = {str(t) for t in targets}
     return [f for p, f in collector.findings if p in wanted]
 

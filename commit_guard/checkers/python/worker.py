@@ -144,7 +144,7 @@ def serve(job_path: str) -> None:
             targets = [Path(t) for t in job["targets"]]
             if job.get("forks", 1) > 1:
                 findings = check_forked(job["args"], targets, Path(job["root"]), job["forks"],
-                                        tell, paths)
+                                        scratch / "parts", tell, paths)
             else:
                 findings = check_batch(job["args"], targets, Path(job["root"]), tell, paths)
             out = {"findings": [list(f) for f in findings]}
