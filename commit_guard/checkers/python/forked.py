@@ -9,10 +9,13 @@ instead of once per process, as pylint's own ``--jobs`` does.  Messages
 that need every file (cyclic-import, duplicate-code) come from pylint's
 own reducers over the map data of all parts, as with its ``--jobs``.
 
-Measured by CPU time on pre_commit's 67 files (rules/pylintrc): one
-process 18.5 s; two processes forked at once 22.9 s (the halves re-infer
-the same imports); a warm-up of 10 % of the bytes, then two processes,
-17.8 s, with the longest path (warm-up plus the slower share) 11.5 s.
+Selected with COMMIT_GUARD_PYLINT_PARALLEL=fork; pylint's own --jobs stays
+the default (run.py says why).  Measured on pre_commit's 67 files
+(rules/pylintrc, an idle 2-core machine): the least CPU of the parallel
+forms (13.8 s user, against 16.7 s for pylint's --jobs inside commit-guard),
+but a longer wall time (11.1-11.5 s against 8.4-9.3 s): the warm-up runs
+alone, and the shares are fixed in advance where pylint hands out file by
+file.
 """
 from __future__ import annotations
 

@@ -26,17 +26,22 @@ __all__ = ["CATEGORY_SEVERITY", "Paths", "check_batch", "cpu_times", "run_pylint
 #   of one package re-infer the same shared modules, so 48 % more work;
 # - "pylint" (one in-process run with pylint's own --jobs): about 15-25 %
 #   more CPU than one process, 5.4 s wall against 7.4 s on an idle machine.
-# So pylint's own --jobs was kept; "split" stays selectable for the bench.
-# - "fork" (the default since): the worker lints the most imported files
-#   first, then forks, and the processes share what that loaded
-#   (forked.py): about as much CPU as one process, half the wall time.
+# So pylint's own --jobs is kept; "split" stays selectable for the bench.
+# - "fork" (forked.py): the worker lints the most imported files first,
+#   then forks, and the processes share what that loaded.  Least CPU of
+#   all (13.8 s user against 16.7 s for pylint's own --jobs inside
+#   commit-guard and 18.8-21.4 s for `pylint -j2`, on an idle machine),
+#   but not the shortest wall time: the warm-up runs alone and the shares
+#   are fixed in advance, where pylint's --jobs hands out file by file
+#   (11.1-11.5 s against 8.4-9.3 s; `pylint -j2` 10.2-11.5 s).  Kept
+#   selectable; a candidate once the shares are handed out as pylint does.
 # Whether parallel pays depends on what else the machine is doing: in one
 # bench run (load average 3-4 on 2 CPUs) pylint's own --jobs 2 inside
 # commit-guard took 4.56 s against 7.54 s for one process; in another
 # (load 5) 10.3 s against 8.2 s.  The 1-minute load average lags and
 # counts our own previous work, so the worker count is capped by the CPUs
 # found idle just now (/proc/stat, sampled across writing the workspace).
-STRATEGY = os.environ.get("COMMIT_GUARD_PYLINT_PARALLEL", "fork")
+STRATEGY = os.environ.get("COMMIT_GUARD_PYLINT_PARALLEL", "pylint")
 # Below this much source per worker, a worker's start-up and its
 # re-inference of the shared imports cost more than it saves.
 MIN_BATCH_BYTES = int(os.environ.get("COMMIT_GUARD_PYLINT_MIN_BATCH", 60_000))
