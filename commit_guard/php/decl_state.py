@@ -10,6 +10,7 @@ from typing import Any
 from commit_guard.php import signatures
 from commit_guard.php.imports import Imports
 from commit_guard.php.inherit import Binder, ClassInfo, abstract_error, method_table
+from commit_guard.php.write_targets import token_at
 
 _SPECIAL = frozenset({"self", "parent", "static"})
 # Statements whose body is not the file's top level though not in braces.
@@ -270,13 +271,8 @@ class DeclarationChecks:  # pylint: disable=attribute-defined-outside-init
 
 
 def _index(tokens: list[Any], pos: int) -> Any:
-    low, high = 0, len(tokens)
-    while low < high:
-        mid = (low + high) // 2
-        if tokens[mid].lexpos < pos:
-            low = mid + 1
-        else:
-            high = mid
+    """Index of the token at exactly ``pos``, or None."""
+    low = token_at(tokens, pos)
     return low if low < len(tokens) and tokens[low].lexpos == pos else None
 
 

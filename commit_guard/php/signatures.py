@@ -136,15 +136,8 @@ def generator_error(declared: Type, resolve: Callable[[str], Optional[str]]) -> 
     or "" (also when a name cannot be resolved for certain)."""
     if declared.bits & {"object", "iterable"}:
         return ""
-    resolved = []
-    for name in declared.names:
-        full = resolve(name)
-        if full is None:
-            return ""
-        if full.lower() in _GENERATOR_TYPES:
-            return ""
-        resolved.append(full)
-    if declared.nested:
+    resolved = _resolved(declared, resolve)
+    if resolved is None or any(full.lower() in _GENERATOR_TYPES for full in resolved):
         return ""
     return ("Generator return type must be a supertype of Generator, "
             f"{type_string(declared.bits, resolved)} given")
@@ -163,12 +156,19 @@ def backing_error(declared: Type, resolve: Callable[[str], Optional[str]]) -> st
     """PHP 8.1's message for an enum backed by ``declared``, or ""."""
     if not declared.names and not declared.nested and declared.bits in ({"int"}, {"string"}):
         return ""
+    names = _resolved(declared, resolve)
+    if names is None:
+        return ""
+    return f"Enum backing type must be int or string, {type_string(declared.bits, names)} given"
+
+
+def _resolved(declared: Type, resolve: Callable[[str], Optional[str]]) -> Optional[list[str]]:
+    """The full names of ``declared``'s classes, or None when one cannot be
+    resolved for certain or the type nests (no message then)."""
     names = []
     for name in declared.names:
         full = resolve(name)
         if full is None:
-            return ""
+            return None
         names.append(full)
-    if declared.nested:
-        return ""
-    return f"Enum backing type must be int or string, {type_string(declared.bits, names)} given"
+    return None if declared.nested else names
