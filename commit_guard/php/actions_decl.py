@@ -17,17 +17,24 @@ def a_function(p: Any) -> None:
         STATE.error(p.lexpos(1), p.lineno(1), "CG310", "__autoload() is no longer supported, "
                     "use spl_autoload_register() instead")
     STATE.function_declared(p[3], p.lexpos(1), p.lineno(1))
-    type_error(p[7], p.lexpos(1), p.lineno(1))
-    if p[7] is not None or STATE.yields:
-        STATE.check_signature(p.lexpos(6), p.lexpos(1), p.lineno(1), p.lexpos(1))
-    STATE.check_returns(p[7], p.lexpos(1))
-    if STATE.class_refs:
-        STATE.claim_refs(p.lexpos(1), "function")
-    STATE.check_params(p[5], p.lexpos(1), p.lineno(1))
-    if STATE.target >= (8, 0):
-        STATE.promotions("", p[5], p.lexpos(1), p.lineno(1), False)
-    STATE.close_scope(p.lexpos(1))
+    _body_checks(p, p[7], p.lexpos(6), p[5], "function")
     end_body(p.lexpos(1), p.lineno(1))
+
+
+def _body_checks(p: Any, returns: Any, close_paren: int, params: Any, kind: str) -> None:
+    """What a function and a closure check alike once their body is read:
+    the return type, the signature, returns and yields, class references,
+    parameters and promotions (8.0)."""
+    type_error(returns, p.lexpos(1), p.lineno(1))
+    if returns is not None or STATE.yields:
+        STATE.check_signature(close_paren, p.lexpos(1), p.lineno(1), p.lexpos(1))
+    STATE.check_returns(returns, p.lexpos(1))
+    if STATE.class_refs:
+        STATE.claim_refs(p.lexpos(1), kind)
+    STATE.check_params(params, p.lexpos(1), p.lineno(1))
+    if STATE.target >= (8, 0):
+        STATE.promotions("", params, p.lexpos(1), p.lineno(1), False)
+    STATE.close_scope(p.lexpos(1))
 
 
 def a_extends_one(p: Any) -> None:
@@ -266,16 +273,7 @@ def a_hook(p: Any) -> None:
 
 
 def a_closure(p: Any) -> None:
-    type_error(p[7], p.lexpos(1), p.lineno(1))
-    if p[7] is not None or STATE.yields:
-        STATE.check_signature(p.lexpos(5), p.lexpos(1), p.lineno(1), p.lexpos(1))
-    STATE.check_returns(p[7], p.lexpos(1))
-    if STATE.class_refs:
-        STATE.claim_refs(p.lexpos(1), "closure")
-    STATE.check_params(p[4], p.lexpos(1), p.lineno(1))
-    if STATE.target >= (8, 0):
-        STATE.promotions("", p[4], p.lexpos(1), p.lineno(1), False)
-    STATE.close_scope(p.lexpos(1))
+    _body_checks(p, p[7], p.lexpos(5), p[4], "closure")
     closure_made(p.lexpos(1), p.lineno(1))
     p[0] = "closure"
 
