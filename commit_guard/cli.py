@@ -1,76 +1,41 @@
-"""The command line.  main() is the one place exceptions become exit codes."""
+"""The command line.  main() is the one place exceptions become exit codes.
+
+The git hook runs `check` a dozen times a day, mostly against a warm
+cache, where start-up is most of the time; so a bare `check` (or `check
+PATH...`, from the pre-commit framework) goes straight to
+commands/checking.py, and only other command lines import click and the
+command group (commands/group.py).  Measured with bench/speed_targets.py
+(warm): importing click and building the group was about a third of a
+warm 1-file re-check.
+"""
 from __future__ import annotations
 
 import gc
 import os
 import signal
 import sys
+from typing import TYPE_CHECKING
 
-import click
-
-from commit_guard import __version__
 from commit_guard.deadline import TimedOut, mute_on_expiry
 from commit_guard.errors import EXIT_ERROR, UserError
 from commit_guard.util import kill_descendants
 
-# Explicit registration: every command the tool has is listed here, as
-# "module:attribute".  A command's module is imported when the command is
-# used (or listed by --help), so `check` on every commit does not import
-# the svn, hook-installing and doctor code (about 4 ms of a 80 ms warm run).
-COMMANDS = {
-    "init": "commit_guard.commands.init:init",
-    "check": "commit_guard.commands.check:check",
-    "fix": "commit_guard.commands.fix:fix",
-    "config": "commit_guard.commands.check:show_config",
-    "baseline": "commit_guard.commands.baseline:baseline",
-    # commands.svn and commands.pre_receive add their `install`/`uninstall`
-    # subcommands (svn, git-server) to the groups they import.
-    "install": "commit_guard.commands.pre_receive:install",
-    "uninstall": "commit_guard.commands.pre_receive:uninstall",
-    "doctor": "commit_guard.commands.doctor:doctor",
-    "svn-hook": "commit_guard.commands.svn:svn_hook",
-    "pre-receive": "commit_guard.commands.pre_receive:pre_receive",
-    "pre-push": "commit_guard.commands.pre_push:pre_push",
-    "rules": "commit_guard.commands.rules:rules",
-    "explain": "commit_guard.commands.rules:explain",
-    "cache": "commit_guard.commands.cache:cache",
-}
+if TYPE_CHECKING:
+    from commit_guard.commands.checking import CheckArgs
 
 
 class Terminated(BaseException):
     """SIGTERM/SIGHUP, raised so every ``finally`` (temp dirs, children) runs."""
 
 
-class LazyGroup(click.Group):
-    """A group that imports a command from COMMANDS when it is asked for."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*self.commands, *COMMANDS})
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands and cmd_name in COMMANDS:
-            import importlib  # pylint: disable=import-outside-toplevel
-
-            module, _, attr = COMMANDS[cmd_name].partition(":")
-            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
-        return super().get_command(ctx, cmd_name)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="commit-guard")
-def cli() -> None:
-    """commit-guard: a commit gate for Python and PHP.
-
-    \b
-    Examples:
-      commit-guard init             # a starter config, and the git hook
-      commit-guard check            # check the staged change
-      commit-guard install git      # run it on every git commit
-    """
-
-
 def _on_signal(signum: int, _frame: object) -> None:
     raise Terminated(signum)
+
+
+def _echo_err(message: str) -> None:
+    if sys.stderr is not None:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
 
 
 def _exit_now(message: str, code: int, stderr: int | None = None) -> None:
@@ -90,11 +55,30 @@ def _exit_now(message: str, code: int, stderr: int | None = None) -> None:
     if stderr is not None:  # stdout and stderr are muted: see deadline._mute
         os.write(stderr, message.encode("utf-8", "replace") + b"\n")
     else:
-        click.echo(message, file=err)
+        err.write(message + "\n")
     kill_descendants()
     out.flush()
     err.flush()
     os._exit(code)
+
+
+def fast_check(args: list[str]) -> CheckArgs | None:
+    """The check a command line asks for when it is `check` with nothing but
+    paths (none starting with "-"), else None: click parses the rest."""
+    if not args or args[0] != "check" or any(a.startswith("-") for a in args[1:]):
+        return None
+    from commit_guard.commands.checking import CheckArgs  # pylint: disable=import-outside-toplevel
+    return CheckArgs(paths=tuple(args[1:]))
+
+
+def _dispatch(args: list[str]) -> int:
+    # pylint: disable=import-outside-toplevel
+    fast = fast_check(args)
+    if fast is not None:
+        from commit_guard.commands import checking
+        return checking.run(fast)
+    from commit_guard.commands import group
+    return group.run(args)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -102,16 +86,11 @@ def main(argv: list[str] | None = None) -> None:
         signal.signal(sig, _on_signal)
     mute_on_expiry()
     try:
-        code = cli.main(args=argv, prog_name="commit-guard", standalone_mode=False)
+        code = _dispatch(sys.argv[1:] if argv is None else list(argv))
     except UserError as exc:
-        click.echo(f"commit-guard: error: {exc}", err=True)
+        _echo_err(f"commit-guard: error: {exc}")
         code = exc.exit_code
-    except click.exceptions.Exit as exc:
-        code = exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        code = EXIT_ERROR
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
         _exit_now("commit-guard: interrupted", 130)
     except Terminated as exc:
         _exit_now("commit-guard: terminated", 128 + int(exc.args[0]))
@@ -121,8 +100,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # pylint: disable=broad-exception-caught
         if os.environ.get("COMMIT_GUARD_DEBUG"):
             raise
-        click.echo(f"commit-guard: internal error: {type(exc).__name__}: {exc} "
-                   "(set COMMIT_GUARD_DEBUG=1 for a traceback)", err=True)
+        _echo_err(f"commit-guard: internal error: {type(exc).__name__}: {exc} "
+                  "(set COMMIT_GUARD_DEBUG=1 for a traceback)")
         code = EXIT_ERROR
     # In-process pylint leaves a large cyclic astroid graph: collecting it at
     # interpreter exit took 0.3-0.5 s (bench/bench_speed.py, 1-file commit).

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from commit_guard import config as config_mod
-from commit_guard.commands.check import known_checkers, parse_checker_list, without_pylint
+from commit_guard.commands.checking import known_checkers, parse_checker_list, without_pylint
 from commit_guard.errors import UserError
 from commit_guard.sources.disk import source_for
 

@@ -1,13 +1,12 @@
 """The `check` options of legacy mode: --mode, --new-only, --show-existing, --baseline.
 
 They are kept out of the command's signature (expose_value=False) and read
-back from the click context, so `check` stays one decorator and two calls
-away from knowing about legacy code.
+back from the click context as one dict, so `check` stays one decorator and
+one call away from knowing about legacy code; commands/checking.py reads
+the dict.
 """
 from __future__ import annotations
 
-import shlex
-from pathlib import Path
 from typing import Any, Callable
 
 import click
@@ -39,52 +38,6 @@ def legacy_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _values() -> dict[str, Any]:
-    return click.get_current_context().meta.get(_META, {})
-
-
-def cli_mode() -> str | None:
-    """The mode the command line asks for, or None: the config decides."""
-    values = _values()
-    mode = values.get("mode")
-    if values.get("new_only"):
-        if mode == "all":
-            raise click.BadParameter("--new-only contradicts --mode all", param_hint="--mode")
-        mode = "new"
-    return mode
-
-
-def cli_overlay(whole_tree: bool = False) -> dict[str, object]:
-    """Config values the options set (they win over the config file).
-
-    ``whole_tree`` (`check --all`): mode = "new" from the config does not
-    apply.  After a commit the tree is HEAD, so comparing with HEAD would call
-    every finding existing, a problem committed with --no-verify included;
-    the baseline is what a whole-tree check compares with
-    (docs/legacy-code.md).  ``--mode new`` on the command line still applies.
-    """
-    values = _values()
-    overlay: dict[str, object] = {}
-    mode = cli_mode()
-    if mode:
-        overlay["mode"] = mode
-    elif whole_tree:
-        overlay["mode"] = "all"
-    if values.get("baseline"):
-        # A command-line path is relative to where the user is, not the root.
-        overlay["baseline"] = str(Path(values["baseline"]).resolve())
-    return overlay
-
-
-def show_existing() -> bool:
-    return bool(_values().get("show_existing"))
-
-
-def rerun_suffix() -> str:
-    """The legacy options as given, for the report's re-run hint."""
-    values = _values()
-    parts = ["--new-only"] if values.get("new_only") else \
-        ["--mode", values["mode"]] if values.get("mode") else []
-    if values.get("baseline"):
-        parts += ["--baseline", values["baseline"]]
-    return "".join(" " + shlex.quote(p) for p in parts)
+def legacy_values() -> dict[str, Any]:
+    """The legacy options given on this command line (checking.CheckArgs.legacy)."""
+    return dict(click.get_current_context().meta.get(_META, {}))

@@ -30,7 +30,7 @@ def pre_push(remote: str | None, url: str | None) -> None:
     standard input.  Installed by `commit-guard install git`.
     """
     del url
-    from commit_guard.commands.check import emit_reports  # pylint: disable=import-outside-toplevel
+    from commit_guard.commands.checking import emit_reports  # pylint: disable=import-outside-toplevel
     from commit_guard.runner import effective_jobs, run_checks  # pylint: disable=import-outside-toplevel
     from commit_guard.sources.gitpush import GitPushSource  # pylint: disable=import-outside-toplevel
 
