@@ -8,9 +8,7 @@ running.  Whoever wants such a file in excludes it (``exclude``).
 """
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from commit_guard import globs
@@ -58,13 +56,15 @@ def _has_shebang(file: ChangedFile, pattern: re.Pattern[bytes]) -> bool:
     return "." not in name and file.content is not None and bool(pattern.match(file.content))
 
 
-@dataclass
 class Plan:
     """The routing decision for one change."""
 
-    assignments: dict[str, list[ChangedFile]] = field(default_factory=dict)
-    skipped: dict[str, str] = field(default_factory=dict)  # checker -> reason
-    ignored: list[tuple[ChangedFile, str]] = field(default_factory=list)  # file -> reason
+    def __init__(self, assignments: dict[str, list[ChangedFile]] | None = None,
+                 skipped: dict[str, str] | None = None,
+                 ignored: list[tuple[ChangedFile, str]] | None = None) -> None:
+        self.assignments: dict[str, list[ChangedFile]] = assignments or {}
+        self.skipped: dict[str, str] = skipped or {}  # checker -> reason
+        self.ignored: list[tuple[ChangedFile, str]] = ignored or []  # file -> reason
 
     @property
     def checked_files(self) -> list[ChangedFile]:
@@ -104,7 +104,7 @@ def route(files: Sequence[ChangedFile], checkers: Sequence[Checker], config: Con
         wanting = [c for c in active if c.wants(file, config)]
         if why:
             # One finding, not one per checker; none if no checker runs on it.
-            file = dataclasses.replace(file, blocked=why)
+            file = file._replace(blocked=why)
             wanting = wanting[:1] or _ignored(plan, file, reason or why)
         for checker in wanting:
             plan.assignments[checker.name].append(file)

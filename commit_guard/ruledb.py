@@ -16,10 +16,9 @@ however a setting arrived.  Whoever wants such a file in excludes it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
 
 from commit_guard.errors import UserError
 from commit_guard.finding import ERROR, SEVERITIES, Finding
@@ -38,8 +37,9 @@ FIXED_PYLINT = {"E0001": "syntax-error", "F0010": "parse-error", "F0002": "astro
                 "F0001": "fatal"}
 
 
-@dataclass(frozen=True)
-class Rule:  # pylint: disable=too-many-instance-attributes  # one per field of a rule file
+class Rule(NamedTuple):
+    """One rule file's fields (rules/<code>.toml)."""
+
     code: str
     symbol: str
     checker: str
@@ -50,7 +50,7 @@ class Rule:  # pylint: disable=too-many-instance-attributes  # one per field of 
     defer_to_pylint: str = ""  # for Python files pylint's own message covers this
     suppressible: bool = True
     configurable: bool = True  # false: `rules` may not switch it off or downgrade it
-    example_config: Mapping[str, Any] = field(default_factory=dict)
+    example_config: Mapping[str, Any] | None = None  # the config the examples are checked with
 
     def examples(self, kind: str = "") -> list[Path]:
         """The example files (``bad.*``, ``good.*``), or those of one ``kind``."""

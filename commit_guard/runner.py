@@ -10,7 +10,6 @@ import os
 import threading
 import time
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from commit_guard import checkers as registry
@@ -30,17 +29,22 @@ from commit_guard.workspace import Workspace
 TOO_LARGE = ("CG001", "file-too-large")
 
 
-@dataclass
 class RunResult:
-    source_kind: str
-    root: str
-    changed: list[ChangedFile]
-    plan: Plan
-    results: dict[str, CheckerResult]
-    duration: float
-    strict: bool = False
-    rerun: str = "commit-guard check"
-    extra: dict[str, object] = field(default_factory=dict)  # e.g. legacy counts
+    """A whole check: the change, its routing and every checker's result."""
+
+    def __init__(self, source_kind: str, root: str, changed: list[ChangedFile],  # pylint: disable=too-many-arguments,too-many-positional-arguments
+                 plan: Plan, results: dict[str, CheckerResult], duration: float,
+                 strict: bool = False, rerun: str = "commit-guard check",
+                 extra: dict[str, object] | None = None) -> None:
+        self.source_kind = source_kind
+        self.root = root
+        self.changed = changed
+        self.plan = plan
+        self.results = results
+        self.duration = duration
+        self.strict = strict
+        self.rerun = rerun
+        self.extra: dict[str, object] = {} if extra is None else extra  # e.g. legacy counts
 
     @property
     def findings(self) -> list[Finding]:

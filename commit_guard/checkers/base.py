@@ -1,7 +1,6 @@
 """The small interface every checker implements."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, Sequence
 
 from commit_guard.finding import Finding
@@ -14,39 +13,57 @@ if TYPE_CHECKING:
 PASSED, FAILED, ERROR, SKIPPED = "passed", "failed", "error", "skipped"
 
 
-@dataclass
 class Context:  # pylint: disable=too-many-instance-attributes  # one bag, read-only to checkers
-    """What a checker may use besides its files.  VCS access goes through ``source``."""
+    """What a checker may use besides its files.  VCS access goes through ``source``.
 
-    config: Config
-    source: Source
-    workspace: Workspace
-    jobs: int
-    changed: Sequence[ChangedFile] = ()  # the whole change, for triggers
-    cache: Any = None  # commit_guard.cache.store.Cache when enabled
-    cancel: Any = None  # threading.Event set when the run is being cancelled
-    progress: Any = None  # commit_guard.progress.Progress shared by the whole check
-    # commit_guard.deadline.Deadline of the whole check (config ``timeout``), or None.
-    # Past it the runner sets ``cancel``, kills every child process and stops
-    # waiting: a checker need not watch it, but may (a per-file budget).
-    deadline: Any = None
-    # What a checker computes once per check and needs at several points
-    # (the Python search path: for the cache key, the run and the report).
-    memo: dict[str, Any] = field(default_factory=dict)
-    # Which git hook this check is for: unit-test suites run at "pre-commit"
-    # or at "pre-push" (a suite's ``stage``).
-    stage: str = "pre-commit"
+    (A plain class, as CheckerResult: a dataclass would import inspect on
+    every warm re-check; see cli.py.)
+    """
+
+    def __init__(self, config: Config, source: Source, workspace: Workspace,  # pylint: disable=too-many-arguments,too-many-positional-arguments
+                 jobs: int, changed: Sequence[ChangedFile] = (), cache: Any = None,
+                 cancel: Any = None, progress: Any = None, deadline: Any = None,
+                 memo: dict[str, Any] | None = None, stage: str = "pre-commit") -> None:
+        self.config = config
+        self.source = source
+        self.workspace = workspace
+        self.jobs = jobs
+        self.changed = changed  # the whole change, for triggers
+        self.cache = cache  # commit_guard.cache.store.Cache when enabled
+        self.cancel = cancel  # threading.Event set when the run is being cancelled
+        self.progress = progress  # commit_guard.progress.Progress shared by the whole check
+        # commit_guard.deadline.Deadline of the whole check (config ``timeout``), or None.
+        # Past it the runner sets ``cancel``, kills every child process and stops
+        # waiting: a checker need not watch it, but may (a per-file budget).
+        self.deadline = deadline
+        # What a checker computes once per check and needs at several points
+        # (the Python search path: for the cache key, the run and the report).
+        self.memo: dict[str, Any] = {} if memo is None else memo
+        # Which git hook this check is for: unit-test suites run at "pre-commit"
+        # or at "pre-push" (a suite's ``stage``).
+        self.stage = stage
 
 
-@dataclass
 class CheckerResult:
-    checker: str
-    findings: list[Finding] = field(default_factory=list)
-    status: str = PASSED
-    duration: float = 0.0
-    files: int = 0
-    note: str = ""  # why it was skipped, or what went wrong
-    detail: dict[str, Any] = field(default_factory=dict)  # checker-specific (e.g. suites)
+    """One checker's outcome in a run."""
+
+    __slots__ = ("checker", "findings", "status", "duration", "files", "note", "detail")
+
+    def __init__(self, checker: str, findings: list[Finding] | None = None,
+                 status: str = PASSED, duration: float = 0.0, files: int = 0, note: str = "",
+                 detail: dict[str, Any] | None = None) -> None:
+        self.checker = checker
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.status = status
+        self.duration = duration
+        self.files = files
+        self.note = note  # why it was skipped, or what went wrong
+        # checker-specific (e.g. suites)
+        self.detail: dict[str, Any] = {} if detail is None else detail
+
+    def __repr__(self) -> str:
+        return (f"CheckerResult({self.checker!r}, {len(self.findings)} findings, "
+                f"{self.status!r}, note={self.note!r})")
 
 
 class Checker(Protocol):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
@@ -14,7 +13,6 @@ from commit_guard.sources.changeset import (DEFAULT_MAX_SIZE, MODIFIED, SKIP_DIR
 from commit_guard.sources.staged import GitStagedSource
 
 
-@dataclass
 class DiskSource:
     """Files on disk: ``check PATH...`` and ``check --all``.
 
@@ -22,12 +20,18 @@ class DiskSource:
     is respected; outside one, they are walked.
     """
 
-    root: Path
-    paths: list[str]
-    in_git: bool
-    max_size: int = DEFAULT_MAX_SIZE
-    kind: str = "paths"
-    trusted: bool = True
+    trusted = True
+
+    def __init__(self, root: Path, paths: list[str], in_git: bool,
+                 max_size: int = DEFAULT_MAX_SIZE, kind: str = "paths") -> None:
+        self.root = root
+        self.paths = paths
+        self.in_git = in_git
+        self.max_size = max_size
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"DiskSource({str(self.root)!r}, {self.kind!r})"
 
     @cached_property
     def _real_root(self) -> Path:

@@ -1,7 +1,6 @@
 """The staged change: what ``git commit`` would record, read from the index."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from commit_guard.sources import git
@@ -9,7 +8,6 @@ from commit_guard.sources.changeset import DEFAULT_MAX_SIZE, ChangedFile
 from commit_guard.sources.gitblobs import BlobTable, changed_files
 
 
-@dataclass
 class GitStagedSource(BlobTable):
     """What ``git commit`` would record: content comes from the index.
 
@@ -17,11 +15,16 @@ class GitStagedSource(BlobTable):
     and ``git commit PATH`` (which stage into a temporary index) work.
     """
 
-    root: Path
-    max_size: int = DEFAULT_MAX_SIZE
-    kind: str = "staged"
-    trusted: bool = True
-    _index: dict[str, git.IndexEntry] | None = field(default=None, repr=False)
+    kind = "staged"
+    trusted = True
+
+    def __init__(self, root: Path, max_size: int = DEFAULT_MAX_SIZE) -> None:
+        self.root = root
+        self.max_size = max_size
+        self._index: dict[str, git.IndexEntry] | None = None
+
+    def __repr__(self) -> str:
+        return f"GitStagedSource({str(self.root)!r})"
 
     def files(self) -> list[ChangedFile]:
         return changed_files(git.staged_diff(self.root), self.root, self.max_size)

@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from commit_guard import globs, ruledb
 from commit_guard.checkers.base import PASSED, CheckerResult, Context
-from commit_guard.checkers.style import suppress
-from commit_guard.checkers.style.text import Hit, TextSettings
 from commit_guard.finding import Finding
 from commit_guard.route import is_php, is_python
 from commit_guard.sources.changeset import FILE
 
 if TYPE_CHECKING:
+    from commit_guard.checkers.style.text import Hit, TextSettings
     from commit_guard.config import Config
     from commit_guard.sources.changeset import ChangedFile
 
@@ -66,6 +65,8 @@ def shipped_types() -> tuple[dict[str, Any], ...]:
 
 def text_settings(path: str, config: Config) -> TextSettings:
     """The text settings for ``path``: [style], then shipped types, then overrides."""
+    from commit_guard.checkers.style.text import TextSettings  # pylint: disable=import-outside-toplevel
+
     style = config["style"]
     values: dict[str, Any] = {k: style[k] for k in _INHERIT}
     patterns: list[str] = []
@@ -104,7 +105,11 @@ def make(code: str, path: str, hit: Hit) -> Finding:
 
 def check_file(file: ChangedFile, config: Config) -> list[Finding]:
     """Every style finding for one file, suppressions applied, severities from the config."""
-    from commit_guard.checkers.style import text as style_text  # pylint: disable=import-outside-toplevel
+    # pylint: disable=import-outside-toplevel
+    # Here, not at the top: a warm re-check is served by the cache and never
+    # reads a file (tokenize and the rules' regexes: bench/speed_targets.py).
+    from commit_guard.checkers.style import suppress
+    from commit_guard.checkers.style import text as style_text
 
     assert file.content is not None
     active = active_rules(file, config)

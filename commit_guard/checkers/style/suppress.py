@@ -15,7 +15,6 @@ import bisect
 import io
 import re
 import tokenize
-from dataclasses import dataclass, field
 from typing import Callable
 
 from commit_guard.finding import Finding
@@ -31,13 +30,17 @@ _NAMES = re.compile(
 Span = tuple[int, int]  # start and end offset of a comment in the text
 
 
-@dataclass
 class Suppression:
-    line: int  # where the comment is
-    target: int  # the line it applies to
-    column: int
-    names: list[str]
-    used: set[str] = field(default_factory=set)
+    """One ``commit-guard: disable=...`` comment, and which of its names were used."""
+
+    __slots__ = ("line", "target", "column", "names", "used")
+
+    def __init__(self, line: int, target: int, column: int, names: list[str]) -> None:
+        self.line = line  # where the comment is
+        self.target = target  # the line it applies to
+        self.column = column
+        self.names = names
+        self.used: set[str] = set()
 
 
 def line_comment_spans(text: str, lo: int = 0, hi: int | None = None) -> list[Span]:

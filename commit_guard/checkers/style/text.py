@@ -8,8 +8,7 @@ line separators are content, as they are to git and diff.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 Hit = tuple[str, int, int, dict[str, Any]]
 
@@ -19,8 +18,7 @@ _CONFLICT_MIDDLE = "=" * 7
 _COMMENT_LEADS = ("#", "//", "/*", "*", "<!--", "--", ";")
 
 
-@dataclass(frozen=True)
-class TextSettings:
+class TextSettings(NamedTuple):
     """The text-rule settings in force for one file."""
 
     max_line_length: int = 120  # 0: no limit

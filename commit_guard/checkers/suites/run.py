@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Sequence
 
@@ -39,48 +38,70 @@ GIT_LOCATORS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECT
                 "GIT_NAMESPACE")
 
 
-@dataclass
 class Outcome:  # pylint: disable=too-many-instance-attributes
     """One suite's line in the report (CheckerResult.detail["suites"])."""
 
-    name: str
-    status: str
-    reason: str = ""  # why it ran (triggered by ...) or was skipped
-    message: str = ""  # how it ended, when not a plain pass
-    triggered_by: list[str] = field(default_factory=list)
-    duration: float = 0.0
-    returncode: int | None = None
-    failed_tests: list[str] = field(default_factory=list)
-    # Each failed test where the report says: {"id", "path" (repository),
-    # "line", "message"}; the report places its finding there.
-    failures: list[dict[str, Any]] = field(default_factory=list)
-    tests: int | None = None  # test cases in the JUnit report, when there is one
-    output_tail: list[str] = field(default_factory=list)  # the last lines of output
-    selected: list[str] | None = None  # test modules run under select = "affected"
-    limit: str = ""  # the limit it ran into ("over memory_mb = 300"), when it is known
+    FIELDS = ("name", "status", "reason", "message", "triggered_by", "duration", "returncode",
+              "failed_tests", "failures", "tests", "output_tail", "selected", "limit")
+
+    def __init__(self, name: str, status: str, **values: Any) -> None:
+        """``values``: any of FIELDS but the first two (lists default to empty)."""
+        unknown = set(values) - set(self.FIELDS[2:])
+        if unknown:
+            raise TypeError(f"Outcome: unknown field(s) {', '.join(sorted(unknown))}")
+        self.name = name
+        self.status = status
+        self.reason: str = values.get("reason", "")  # why it ran (triggered by ...) or was skipped
+        self.message: str = values.get("message", "")  # how it ended, when not a plain pass
+        self.triggered_by: list[str] = values.get("triggered_by", [])
+        self.duration: float = values.get("duration", 0.0)
+        self.returncode: int | None = values.get("returncode")
+        self.failed_tests: list[str] = values.get("failed_tests", [])
+        # Each failed test where the report says: {"id", "path" (repository),
+        # "line", "message"}; the report places its finding there.
+        self.failures: list[dict[str, Any]] = values.get("failures", [])
+        # Test cases in the JUnit report, when there is one.
+        self.tests: int | None = values.get("tests")
+        self.output_tail: list[str] = values.get("output_tail", [])  # the last lines of output
+        # Test modules run under select = "affected".
+        self.selected: list[str] | None = values.get("selected")
+        # The limit it ran into ("over memory_mb = 300"), when it is known.
+        self.limit: str = values.get("limit", "")
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Every field, lists and dicts copied (the report keeps it)."""
+        out: dict[str, Any] = {}
+        for name in self.FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, list):
+                value = [dict(v) if isinstance(v, dict) else v for v in value]
+            out[name] = value
+        return out
 
 
-@dataclass
-class Launch:
-    argv: list[str]
-    cwd: Path
-    env: dict[str, str]
-    junit: Path | None
-    junit_is_ours: bool  # a fresh temporary path (else: only trust a file newer than start)
+class Launch:  # pylint: disable=too-few-public-methods
+    """How a suite's command is started."""
+
+    def __init__(self, argv: list[str], cwd: Path, env: dict[str, str],
+                 junit: Path | None, junit_is_ours: bool) -> None:
+        self.argv = argv
+        self.cwd = cwd
+        self.env = env
+        self.junit = junit
+        # A fresh temporary path (else: only trust a file newer than start).
+        self.junit_is_ours = junit_is_ours
 
 
-@dataclass
 class Where:
     """Where the suite runs: the tree, the real root it mirrors, scratch space,
     and what ``{python}`` and ``{php}`` in a command stand for (placeholders)."""
 
-    tree: Path
-    root: Path
-    scratch: Path
-    placeholders: dict[str, str] = field(default_factory=dict)
+    def __init__(self, tree: Path, root: Path, scratch: Path,
+                 placeholders: dict[str, str] | None = None) -> None:
+        self.tree = tree
+        self.root = root
+        self.scratch = scratch
+        self.placeholders: dict[str, str] = {} if placeholders is None else placeholders
 
     @property
     def snapshot(self) -> bool:

@@ -10,7 +10,6 @@ says why.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
 from posixpath import basename, dirname, join, normpath
 from typing import TYPE_CHECKING, AbstractSet, Sequence
 
@@ -27,12 +26,15 @@ TEST_PATTERNS = ("test_*.py", "*_test.py")
 ALL, AFFECTED, NONE = "all", "affected", "none"
 
 
-@dataclass
 class Selection:
-    mode: str  # all / affected / none
-    reason: str
-    selected: list[str] = field(default_factory=list)  # affected test modules
-    ignored: list[str] = field(default_factory=list)  # unaffected test modules
+    """Which test modules of a suite run, and why."""
+
+    def __init__(self, mode: str, reason: str, selected: list[str] | None = None,
+                 ignored: list[str] | None = None) -> None:
+        self.mode = mode  # all / affected / none
+        self.reason = reason
+        self.selected: list[str] = [] if selected is None else selected  # affected test modules
+        self.ignored: list[str] = [] if ignored is None else ignored  # unaffected test modules
 
 
 def is_pytest(command: Sequence[str]) -> bool:
