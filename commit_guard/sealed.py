@@ -8,22 +8,23 @@ which is why the cache is only used from a private directory (safedir).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
+
+from commit_guard.sha import sha256
 
 
 def seal(fmt: str, doc: Any) -> bytes:
     """``doc`` as compact JSON behind the line "FMT SHA256"."""
     body = json.dumps(doc, separators=(",", ":")).encode()
-    return f"{fmt} {hashlib.sha256(body).hexdigest()}\n".encode() + body
+    return f"{fmt} {sha256(body).hexdigest()}\n".encode() + body
 
 
 def unseal(raw: bytes, fmt: str) -> Any:
     """The document in ``raw``; None unless its header names ``fmt`` and the
     digest of a body that is whole, valid JSON."""
     header, sep, body = raw.partition(b"\n")
-    if not sep or header != f"{fmt} {hashlib.sha256(body).hexdigest()}".encode():
+    if not sep or header != f"{fmt} {sha256(body).hexdigest()}".encode():
         return None
     try:
         return json.loads(body)

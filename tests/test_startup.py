@@ -81,3 +81,37 @@ def test_workspace_temp_dir_is_tempfile_s(tmp_path: Path) -> None:
         proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                               text=True, timeout=60, check=True, env={**base, **extra})
         assert proc.stdout.startswith("True "), (extra, proc.stdout)
+
+
+def test_user_cache_dir_is_platformdirs_s(tmp_path: Path) -> None:
+    """The cache directory (found without importing platformdirs on Linux)
+    is platformdirs' answer, for each way it can be chosen."""
+    code = ("import platformdirs\nfrom commit_guard.cache.store import user_cache_dir\n"
+            "ours, theirs = user_cache_dir(), platformdirs.user_cache_dir('commit-guard', "
+            "appauthor=False)\nprint(ours == theirs, ours, theirs)")
+    base = {k: v for k, v in os.environ.items() if k not in ("XDG_CACHE_HOME", "HOME")}
+    home = str(tmp_path / "home")
+    for extra in ({"HOME": home}, {"HOME": home + "/"}, {"HOME": "/"},
+                  {"HOME": home, "XDG_CACHE_HOME": str(tmp_path / "xdg")},
+                  {"HOME": home, "XDG_CACHE_HOME": str(tmp_path / "xdg") + "/"},
+                  {"HOME": home, "XDG_CACHE_HOME": "relative/cache"},
+                  {"HOME": home, "XDG_CACHE_HOME": ""},
+                  {"HOME": "relative-home"}, {}):
+        proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=60, check=True, env={**base, **extra})
+        assert proc.stdout.startswith("True "), (extra, proc.stdout)
+
+
+def test_warm_recheck_imports_neither_click_nor_dataclasses(repo: Path) -> None:
+    """The git hook's bare `check` is parsed without click, and nothing on a
+    warm re-check's path imports dataclasses (it imports inspect), hashlib's
+    OpenSSL binding or platformdirs: together they were half of a warm
+    1-file re-check's instructions (bench/speed_targets.py)."""
+    write(repo, "mod.py", '"""A module."""\n\n\ndef add(a, b):\n    return a + b\n')
+    git(repo, "add", "mod.py")
+    imported_modules(repo, "check")
+    second = imported_modules(repo, "check")
+    assert {"click", "dataclasses", "inspect", "platformdirs", "_hashlib",
+            "tokenize"} & second == set()
+    # Any other command line still goes through click.
+    assert "click" in imported_modules(repo, "check", "--verbose")

@@ -27,7 +27,6 @@ JSON: nothing read back from the cache is code.
 from __future__ import annotations
 
 import errno
-import hashlib
 import importlib.util
 import json
 import os
@@ -38,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
 
 from commit_guard import __version__
+from commit_guard.sha import sha256
 from commit_guard.finding import SEVERITIES, Finding
 from commit_guard.safedir import dir_problem, make_private, private_file, subdir_problem
 from commit_guard.sealed import seal, unseal
@@ -66,14 +66,34 @@ def default_dir(config: Config | None = None) -> Path:
     # A config from the committed tree (svn server) must not choose where we write.
     if config is not None and config["cache"]["dir"] and config.origin != "tree":
         return Path(config["cache"]["dir"]).expanduser()
+    return Path(user_cache_dir())
+
+
+def user_cache_dir() -> str:
+    """platformdirs.user_cache_dir("commit-guard"), found without importing
+    platformdirs on Linux.
+
+    Importing it (it imports tempfile, shutil and more) was a tenth of a
+    warm 1-file re-check (bench/speed_targets.py).  On Linux its answer is
+    $XDG_CACHE_HOME when that is absolute, else ~/.cache, with the app name
+    appended; anything less plain (another system, Android, a HOME that is
+    not absolute) asks platformdirs.  tests/test_startup.py holds the two
+    answers equal.
+    """
+    if sys.platform == "linux" and "ANDROID_DATA" not in os.environ:
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        if os.path.isabs(xdg):
+            return os.path.join(xdg, "commit-guard")
+        if os.path.isabs(os.environ.get("HOME", "")):
+            return os.path.join(os.path.expanduser("~/.cache"), "commit-guard")
     import platformdirs  # pylint: disable=import-outside-toplevel
 
-    return Path(platformdirs.user_cache_dir("commit-guard", appauthor=False))
+    return platformdirs.user_cache_dir("commit-guard", appauthor=False)
 
 
 def cache_key(*parts: Any) -> str:
     """A hex digest of ``parts`` (JSON-serialisable; length-prefixed, so unambiguous)."""
-    digest = hashlib.sha256()
+    digest = sha256()
     for part in parts:
         data = part if isinstance(part, bytes) else json.dumps(
             part, sort_keys=True, default=str).encode()

@@ -7,10 +7,8 @@ The sources themselves are staged.py, disk.py and svn.py beside this module.
 """
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Iterable, NamedTuple, Protocol
 
 ADDED, MODIFIED, DELETED, RENAMED, COPIED = "A", "M", "D", "R", "C"
 
@@ -24,8 +22,7 @@ SKIP_DIRS = frozenset({".git", ".svn", ".hg", "__pycache__", ".tox", ".nox", ".v
                        "node_modules", ".mypy_cache", ".pytest_cache"})
 
 
-@dataclass(frozen=True)
-class ChangedFile:
+class ChangedFile(NamedTuple):
     """One file of a change.
 
     ``content`` is None when there is nothing to check: a deletion, a
@@ -113,6 +110,8 @@ class Source(Protocol):
 
 
 def content_id(data: bytes) -> str:
+    import hashlib  # pylint: disable=import-outside-toplevel  # not on a warm re-check (sha.py)
+
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 

@@ -20,11 +20,12 @@ none of the modules it depends on.
 """
 from __future__ import annotations
 
-import ast
-import hashlib
 from collections import deque
 from posixpath import dirname, join
-from typing import AbstractSet, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, AbstractSet, Callable, Iterable, Mapping, Sequence
+
+if TYPE_CHECKING:
+    import ast
 
 IdsOf = Callable[[list[str]], Mapping[str, str]]
 # Search roots for absolute imports: (tree directory, only this top-level
@@ -38,6 +39,8 @@ MOD_SUFFIXES = (".py", ".pyi")
 
 def blob_id(data: bytes) -> str:
     """git's id for a blob of ``data`` (``git hash-object``, SHA-1 repositories)."""
+    import hashlib  # pylint: disable=import-outside-toplevel  # not on a warm re-check (sha.py)
+
     digest = hashlib.sha1(b"blob %d\0" % len(data), usedforsecurity=False)
     digest.update(data)
     return digest.hexdigest()
@@ -93,6 +96,8 @@ def imported_names(path: str, content: bytes) -> list[tuple[int, list[str], list
     pkg``) counts as an import of ``pkg.sub`` too: astroid loads a package's
     submodule when code reaches it through the package.
     """
+    import ast  # pylint: disable=import-outside-toplevel  # on a miss only
+
     try:
         tree = ast.parse(content, filename=path)
     except (SyntaxError, ValueError):
@@ -125,6 +130,8 @@ def imported_names(path: str, content: bytes) -> list[tuple[int, list[str], list
 
 
 def _chain(node: ast.Attribute) -> tuple[str, ...] | None:
+    import ast  # pylint: disable=import-outside-toplevel  # see imported_names
+
     names = []
     current: ast.expr = node
     while isinstance(current, ast.Attribute):

@@ -25,7 +25,6 @@ a literal, never run (searchpath.py places them after our own entries).
 """
 from __future__ import annotations
 
-import ast
 import os
 import sys
 from pathlib import Path
@@ -211,6 +210,8 @@ def _editable_mapping(site_dir: str, line: str) -> dict[str, str]:
     module = line.split()[1].rstrip(";")
     if not module.startswith("__editable__") or not module.isidentifier():
         return {}
+    import ast  # pylint: disable=import-outside-toplevel  # only for an editable install
+
     try:
         with open(os.path.join(site_dir, module + ".py"), "rb") as fh:
             tree = ast.parse(fh.read())

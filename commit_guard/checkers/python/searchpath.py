@@ -23,7 +23,6 @@ everything outside the tree that can change a finding, for the cache.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple, Sequence
 
 from commit_guard.checkers.python import environment as envs
 from commit_guard.errors import UserError
+from commit_guard.sha import sha256
 
 if TYPE_CHECKING:
     from commit_guard.checkers.base import Context
@@ -180,7 +180,7 @@ def _plan(ctx: Context, hooks: list[str]) -> SearchPath:
     sites = set(env.site_dirs) if env else set()
     walked = [f"{e.path}\0{_dir_fingerprint(e.path)}" for e in (*front, *back)
               if e.kind == "ext" and e.path not in sites]
-    digest = hashlib.sha256("\n".join([
+    digest = sha256("\n".join([
         env.describe() if env else "", os.environ.get("PYTHONPATH", ""),
         *map(repr, front), *own, *map(repr, back), *texts, *walked,
         *installed_distributions(own)]).encode("utf-8", "surrogateescape"))
@@ -273,7 +273,7 @@ def _unquote(value: str) -> str:
 
 def _dir_fingerprint(path: str) -> str:
     """Names, sizes and times of the modules below an external directory."""
-    digest = hashlib.sha256()
+    digest = sha256()
     count = 0
     for folder, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))

@@ -9,10 +9,12 @@ exists, on the submodule ``a/b``; importing ``a.b`` also runs
 """
 from __future__ import annotations
 
-import ast
 from collections import deque
 from posixpath import dirname, join
-from typing import AbstractSet, Iterable, Mapping
+from typing import TYPE_CHECKING, AbstractSet, Iterable, Mapping
+
+if TYPE_CHECKING:
+    import ast
 
 # Where absolute imports are looked up, besides the importing file's own
 # base directory: the repository root and the conventional src/ layout.
@@ -27,6 +29,9 @@ def first_party_imports(path: str, content: bytes, known_files: AbstractSet[str]
     set, it is probed many times.  A file that does not parse imports
     nothing we can know of (the linters report it).
     """
+    # Here, not at the top: every check loads this module, few run suites.
+    import ast  # pylint: disable=import-outside-toplevel
+
     try:
         tree = ast.parse(content, filename=path)
     except (SyntaxError, ValueError):
