@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
 
 from commit_guard.errors import UserError
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 OFF = "off"
 SETTINGS = (OFF, *SEVERITIES)
 APPLIES_TO = ("any", "text", "php")
+# A rule without example_config: one shared, read-only empty mapping.
+NO_CONFIG: Mapping[str, Any] = MappingProxyType({})
 _REQUIRED = ("code", "symbol", "checker", "message", "description", "severity", "applies_to")
 # pylint's: the file did not parse (E0001, F0010), astroid failed on it
 # (F0002), or pylint could not process it (F0001).
@@ -50,7 +53,7 @@ class Rule(NamedTuple):
     defer_to_pylint: str = ""  # for Python files pylint's own message covers this
     suppressible: bool = True
     configurable: bool = True  # false: `rules` may not switch it off or downgrade it
-    example_config: Mapping[str, Any] | None = None  # the config the examples are checked with
+    example_config: Mapping[str, Any] = NO_CONFIG  # the config the examples are checked with
 
     def examples(self, kind: str = "") -> list[Path]:
         """The example files (``bad.*``, ``good.*``), or those of one ``kind``."""

@@ -15,7 +15,6 @@ must not take commands, plugins or interpreters from it.
 """
 from __future__ import annotations
 
-import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
@@ -141,7 +140,7 @@ class SvnSource:  # pylint: disable=too-many-instance-attributes  # settings, on
             data = svnlook.cat(self.look, c.path)
         kind = SYMLINK if "svn:special" in props else FILE
         made = make_file(c.path, status, data, self.max_size, old, kind)
-        return dataclasses.replace(made, content=None) if kind == SYMLINK else made
+        return made._replace(content=None) if kind == SYMLINK else made
 
     def read(self, path: str) -> bytes | None:
         return self.reads.cat(self.look, path)
