@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable
@@ -71,18 +72,25 @@ class DiskSource:
         found = []
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-            for name in sorted(filenames):
-                found.append(self._rel(Path(dirpath) / name))
+            # One resolve per directory (os.walk enters no symlink), not per
+            # file: a symlinked file stays itself, as git lists it.
+            base = self._rel(Path(dirpath))
+            prefix = "" if base == "." else base + "/"
+            found += [prefix + name for name in sorted(filenames)]
         return found
 
     def files(self) -> list[ChangedFile]:
         result = []
+        root = str(self.root)
         for rel in self._expand():
-            full = self.root / rel
-            if full.is_symlink():
+            try:
+                mode = os.lstat(os.path.join(root, rel)).st_mode
+            except OSError:
+                mode = 0  # gone: reading it says so
+            if stat.S_ISLNK(mode):
                 result.append(ChangedFile(rel, MODIFIED, None, kind=SYMLINK))
                 continue
-            if full.is_dir():
+            if stat.S_ISDIR(mode):
                 # A directory tracked as a gitlink (submodule).
                 result.append(ChangedFile(rel, MODIFIED, None, kind=SUBMODULE))
                 continue
