@@ -62,9 +62,10 @@ class Plan:
     def __init__(self, assignments: dict[str, list[ChangedFile]] | None = None,
                  skipped: dict[str, str] | None = None,
                  ignored: list[tuple[ChangedFile, str]] | None = None) -> None:
-        self.assignments: dict[str, list[ChangedFile]] = assignments or {}
-        self.skipped: dict[str, str] = skipped or {}  # checker -> reason
-        self.ignored: list[tuple[ChangedFile, str]] = ignored or []  # file -> reason
+        self.assignments: dict[str, list[ChangedFile]] = {} if assignments is None else assignments
+        self.skipped: dict[str, str] = {} if skipped is None else skipped  # checker -> reason
+        # file -> reason
+        self.ignored: list[tuple[ChangedFile, str]] = [] if ignored is None else ignored
 
     @property
     def checked_files(self) -> list[ChangedFile]:

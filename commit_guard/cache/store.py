@@ -37,10 +37,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
 
 from commit_guard import __version__
-from commit_guard.sha import sha256
 from commit_guard.finding import SEVERITIES, Finding
 from commit_guard.safedir import dir_problem, make_private, private_file, subdir_problem
 from commit_guard.sealed import seal, unseal
+from commit_guard.sha import sha256
 from commit_guard.util import replace_file
 
 if TYPE_CHECKING:
