@@ -173,7 +173,8 @@ def _still_valid(entries: dict[str, Any], files: Sequence[ChangedFile],
     from commit_guard.checkers.python.deps import (  # pylint: disable=import-outside-toplevel
         Tree, current_values, unchanged)
 
-    tree = Tree([*ctx.source.list_files(), *(f.path for f in files if f.content is not None)])
+    tree = checker.dep_tree(ctx) if hasattr(checker, "dep_tree") else \
+        Tree([*ctx.source.list_files(), *(f.path for f in files if f.content is not None)])
     ids = _content_ids(ctx, files, {k for d in with_deps.values() for k in d if k[-1:] != "?"})
     # The search roots of this run (a checker's ``roots_key``), which every
     # entry with dependencies was recorded with.

