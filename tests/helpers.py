@@ -40,6 +40,22 @@ def write(repo: Path, rel: str, text: str | bytes) -> Path:
     return dest
 
 
+def merge_conflict(repo: Path, rel: str, base: str, theirs: str, ours: str) -> None:
+    """Commit ``base`` at ``rel`` (with whatever else is staged), ``theirs``
+    on a branch "other" and ``ours`` on the current branch, then merge
+    "other": ``rel`` is left unmerged in the index (stages 1-3)."""
+    write(repo, rel, base)
+    git(repo, "add", rel)
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "checkout", "-q", "-b", "other")
+    write(repo, rel, theirs)
+    git(repo, "commit", "-q", "-am", "theirs")
+    git(repo, "checkout", "-q", "-")
+    write(repo, rel, ours)
+    git(repo, "commit", "-q", "-am", "ours")
+    git(repo, "merge", "-q", "other", check=False)
+
+
 def cli(cwd: Path, *args: str, env: dict[str, str] | None = None,
         timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess, as a user would."""

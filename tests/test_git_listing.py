@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from commit_guard.sources import git as gitsrc
-from tests.helpers import git, init_repo, write
+from tests.helpers import git, init_repo, merge_conflict, write
 
 ODD = ["plain.py", "with space.py", "tab\there.py", "new\nline.py", "dir/sub/x.py",
        "100644 abc 0\tfake record.py"]
@@ -45,17 +45,9 @@ def test_listings_match_the_record_by_record_reading(tmp_path: Path, names: list
 
 def test_a_conflicted_path_is_not_a_stage_zero_entry(tmp_path: Path) -> None:
     repo = init_repo(tmp_path / "repo")
-    write(repo, "a.py", "x = 0\n")
     write(repo, "keep.py", "y = 0\n")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "base")
-    git(repo, "checkout", "-q", "-b", "other")
-    write(repo, "a.py", "x = 1\n")
-    git(repo, "commit", "-q", "-am", "other")
-    git(repo, "checkout", "-q", "-")
-    write(repo, "a.py", "x = 2\n")
-    git(repo, "commit", "-q", "-am", "main")
-    git(repo, "merge", "-q", "other", check=False)
+    git(repo, "add", "keep.py")
+    merge_conflict(repo, "a.py", "x = 0\n", "x = 1\n", "x = 2\n")
     raw = gitsrc.git("ls-files", "-s", "-z", cwd=repo)
     assert {r[2] for r in _by_records(raw)} == {"0", "1", "2", "3"}
     assert [e.path for e in gitsrc.ls_index(repo)] == ["keep.py"]

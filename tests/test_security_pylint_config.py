@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import cli, git, write
+from tests.helpers import cli, git, merge_conflict, write
 from tests.test_security_pylint import unsandboxed
 from tests.test_svn_support import make_repo
 from tests.test_svn_trust import UNDEFINED_PY
@@ -200,16 +200,7 @@ def test_rcfile_pylint_cannot_use_is_one_line(repo: Path, rc: str, says: str) ->
 
 
 def test_merge_conflict_is_one_line_not_no_files_to_lint(repo: Path) -> None:
-    write(repo, "a.py", '"""A."""\nX = 1\n')
-    git(repo, "add", "a.py")
-    git(repo, "commit", "-q", "-m", "one")
-    git(repo, "checkout", "-q", "-b", "other")
-    write(repo, "a.py", '"""A."""\nX = 2\n')
-    git(repo, "commit", "-q", "-am", "two")
-    git(repo, "checkout", "-q", "main")
-    write(repo, "a.py", '"""A."""\nX = 3\n')
-    git(repo, "commit", "-q", "-am", "three")
-    git(repo, "merge", "other", check=False)
+    merge_conflict(repo, "a.py", '"""A."""\nX = 1\n', '"""A."""\nX = 2\n', '"""A."""\nX = 3\n')
     line = one_error_line(cli(repo, "check"))
     assert line == "commit-guard: error: a.py: no content to check in this state (unmerged?)"
 
