@@ -53,6 +53,10 @@ def module_files() -> dict[str, Path]:
 
 
 MODULES = module_files()
+# Extension modules in C (pyproject.toml's ext-modules): leaves that import
+# nothing of the package, so an import of one is no edge.
+EXTENSIONS = {path.with_suffix("").relative_to(PACKAGE.parent).as_posix().replace("/", ".")
+              for path in PACKAGE.rglob("*.c")}
 
 
 def _is_type_checking(test: ast.expr) -> bool:
@@ -80,7 +84,8 @@ def _imports(node: ast.AST, module: str, is_package: bool) -> set[str]:
             for alias in child.names:
                 # `from pkg import mod` imports pkg.mod; `from mod import name`, mod.
                 sub = f"{base}.{alias.name}"
-                found.add(sub if sub in MODULES else _deepest_module(base))
+                if sub not in EXTENSIONS:
+                    found.add(sub if sub in MODULES else _deepest_module(base))
         found |= _imports(child, module, is_package)
     return {m for m in found if m in MODULES and m != module}
 

@@ -17,12 +17,16 @@ from typing import TYPE_CHECKING
 
 from commit_guard.php.datascan import EXPRESSION_BEFORE, MIN_SIZE, emit_data_array
 from commit_guard.php.strings import unicode_escape_error
-from commit_guard.php.lexdata import _AMP_VAR, _CLOSERS, _OPENERS, _PHP, PHP_AFTER_WS, Tok
+from commit_guard.php.lexdata import (_AMP_VAR, _CLOSERS, _OPENERS, _PHP, PHP_AFTER_WS, Tok,
+                                      accel)
 from commit_guard.php.tokens import OPERATORS
 
 if TYPE_CHECKING:
     from commit_guard.php.lexer import Lexer
 
+# The same loop in C where it is built (_accel.c): it stops before any token
+# it is not sure of, so the tokens are the same either way.
+ACCEL = accel.run if accel is not None else None
 # Keywords whose token depends on what follows (Lexer.word decides).
 _CONTEXTUAL = frozenset(("YIELD", "HALT_COMPILER"))
 _ARROWS = frozenset(("OBJECT_OPERATOR", "NULLSAFE_OBJECT_OPERATOR"))
@@ -41,7 +45,17 @@ def run(lx: Lexer) -> bool:  # noqa: C901
     scan = PHP_AFTER_WS.scanner(text, pos).match
     # Big constant array literals (datascan.py): only in files that can hold one.
     big = len(text) - pos >= MIN_SIZE and lx.target >= (5, 4)
+    fast = ACCEL
     while True:
+        if fast is not None:
+            # The C loop takes every token it is sure of, then stops before
+            # the next one, which this loop scans as it always has.
+            left_php, pos, line, arrow = fast(text, pos, line, arrow, tokens, nest, modes,
+                                              keywords, operators, big, EXPRESSION_BEFORE)
+            if left_php:
+                lx.pos, lx.line, lx.property_next = pos, line, arrow
+                return True
+            scan = PHP_AFTER_WS.scanner(text, pos).match
         found = scan()
         if found is None:
             lx.pos, lx.line, lx.property_next = pos, line, arrow

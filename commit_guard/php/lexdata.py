@@ -59,7 +59,13 @@ _CLOSERS = {")": "(", "]": "[", "}": "{"}
 _OPENERS = {v: k for k, v in _CLOSERS.items()}
 
 
-class Tok:
+try:  # the scanner's and parser's loops in C (_accel.c), where they are built
+    from commit_guard.php import _accel as accel
+except ImportError:
+    accel = None
+
+
+class _Tok:
     """A token as the parser reads it: type, value (its text), line, position."""
 
     __slots__ = ("type", "value", "lineno", "lexpos")
@@ -72,6 +78,10 @@ class Tok:
 
     def __repr__(self) -> str:
         return f"Tok({self.type}, {self.value!r}, {self.lineno})"
+
+
+# The C Tok has the same fields; where it is built, every token is one.
+Tok = _Tok if accel is None else accel.Tok
 
 
 class LexFailure(Exception):

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from commit_guard.php.compile_checks import CHAIN_TAGS
-from commit_guard.php.lexdata import LexFailure, Tok
+from commit_guard.php.lexdata import LexFailure, Tok, accel
 
 # Action name -> how the loop does it without calling it.
 FIRST = ("default", "first", "text")
@@ -133,15 +133,27 @@ class Parser:
             else:
                 kind, arg = _CALL, functions[prod.func]
             self.rules.append((gotos.get(prod.name, {}), prod.len, kind, arg))
+        # The same loop in C where it is built (_accel.c), over the same tables.
+        self.accel = None if accel is None else accel.Parser(
+            self.actions, self.defaulted, self.rules, _NONTERMINAL, _END, CHAIN_TAGS,
+            Production, ParseError, _php_depth, SOFT_DEPTH)
 
-    # One loop, kept flat on purpose: it runs for every token and reduction.
-    def parse(self, tokens: list[Tok], failure: LexFailure | None,  # noqa: C901
+    def parse(self, tokens: list[Tok], failure: LexFailure | None,
               state_obj: Any, feeder: Any) -> None:
-        # pylint: disable=too-many-locals,too-many-branches,too-many-statements
         """Parse ``tokens``; raise ``failure`` (the scanner's error) where the
         tokens end, ParseError at a syntax error.  ``state_obj.lookahead``
         is the token last read whenever an action runs (and when this
         returns or raises), and ``feeder.index`` how many were read."""
+        if self.accel is not None:
+            self.accel.parse(tokens, failure, state_obj, feeder)
+        else:
+            self.parse_python(tokens, failure, state_obj, feeder)
+
+    # One loop, kept flat on purpose: it runs for every token and reduction.
+    def parse_python(self, tokens: list[Tok], failure: LexFailure | None,  # noqa: C901
+                     state_obj: Any, feeder: Any) -> None:
+        # pylint: disable=too-many-locals,too-many-branches,too-many-statements
+        """``parse`` in Python: what runs where the C loop is not built."""
         actions, defaulted = self.actions, self.defaulted
         # Indexed by the (negative) reduce action itself: rules[-1] is rule 1.
         rules = self.rules[:0:-1]
