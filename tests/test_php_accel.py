@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import sys
 from typing import Iterator
 
 import pytest
 
-from commit_guard.php import check_source, fastscan, lexdata
+from commit_guard.php import check_source, datascan, fastscan, lexdata
 from commit_guard.php.check import parser
 from commit_guard.php.lexer import tokenize
 from tests.php_snippets import snippets, vtuple
@@ -173,3 +174,34 @@ def test_parser_refuses_tables_it_cannot_hold() -> None:
         ACCEL.Parser([{"$end": 99999}], [0], [lr.rules[0]], *args[3:])
     with pytest.raises(TypeError):
         ACCEL.run("text")
+
+
+ELEMENTS = ["1", "-1", "+1.5", "0", "01", "0x1F", "0X", "1.", ".5", ".5e3", "1e", "1e+5", "1E-2",
+            "1_0", "1a", "true", "TRUE", "nulls", "null\\", "False", "'a'", "'a\\'b'", "'",
+            '"a"', '"a\\u{41}"', '"a\\U"', '"$a"', '"a\\"b"', "$x", "f()", "[]", "array()",
+            "ARRAY ( 1 )", "[1, [2, [3]]]", "array(1, array(2))", "[1, array(2)]"]
+GLUE = [", ", ",", " , ", " => ", "=>", "\n", " /* c */ ", " // c\n", " # c\n", " #[", ",,", " ",
+        "/* open", "?>"]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="the patterns need Python 3.11")
+def test_data_array_matcher_is_the_pattern() -> None:
+    """datascan's C matcher against its regex, at every `[` and `array` of
+    random literals (nested beyond DEPTH, broken in every way above)."""
+    rng = random.Random(1202)
+    checked = 0
+    for _ in range(1500):
+        parts = []
+        for _ in range(rng.randrange(1, 30)):
+            parts.append(rng.choice(ELEMENTS))
+            parts.append(rng.choice(GLUE[:6]) if rng.random() < 0.8 else rng.choice(GLUE))
+            if rng.random() < 0.15:
+                parts.append(rng.choice(("[", "array(", "]", ")")))
+        body = "".join(parts) + " 'pad'," * rng.randrange(0, 30)
+        text = rng.choice(("[", "array(", "Array (", "[[[[[[[[")) + body + rng.choice(
+            ("]", ")", "]]]]]]]]", "", "];"))
+        for at in [i for i, ch in enumerate(text) if ch in "[aA"]:
+            assert ACCEL.data_array_end(text, at) == datascan.python_data_array_end(text, at), \
+                (text, at)
+            checked += 1
+    assert checked > 3000

@@ -94,6 +94,7 @@ static PyTypeObject TokType = {
 
 static PyObject *S_VARIABLE, *S_STRING, *S_LNUMBER, *S_CONST_STRING, *S_AMP, *S_AMP_VAR,
     *S_PHP, *S_ENUM;
+static PyObject *S_OPEN_BRACKET, *S_CLOSE_BRACKET, *S_OPEN_PAREN, *S_CLOSE_PAREN;
 static PyObject *S_NAME_FULLY_QUALIFIED, *S_NAME_QUALIFIED, *S_NAME_RELATIVE;
 static PyObject *S_YIELD, *S_HALT, *S_ARRAY, *S_OBJECT_OPERATOR, *S_NULLSAFE;
 
@@ -267,9 +268,10 @@ emit(PyObject *tokens, PyObject *type, PyObject *text, Py_ssize_t start, Py_ssiz
     TokObject *tok = PyObject_New(TokObject, &TokType);
     if (tok == NULL)
         return -1;
-    tok->value = PyUnicode_Substring(text, start, end);
+    /* start -1: the `0` of a data array's stand-in, at position `end` */
+    tok->value = start < 0 ? PyUnicode_FromOrdinal('0') : PyUnicode_Substring(text, start, end);
     tok->lineno = PyLong_FromLong(line);
-    tok->lexpos = PyLong_FromSsize_t(start);
+    tok->lexpos = PyLong_FromSsize_t(start < 0 ? end : start);
     Py_INCREF(type);
     tok->type = type;
     if (tok->value == NULL || tok->lineno == NULL || tok->lexpos == NULL) {
@@ -337,6 +339,266 @@ is_php(PyObject *mode)
     return PyUnicode_Check(mode) && PyUnicode_Compare(mode, S_PHP) == 0;
 }
 
+/* -- constant array literals (datascan.py's patterns, as a matcher) ------- */
+
+/* datascan.MIN_SIZE and DEPTH: literals this long and this deep. */
+#define DATA_MIN_SIZE 128
+#define DATA_DEPTH 6
+
+/* Past a line comment's text: up to a line break or `?>`. */
+static Py_ssize_t
+line_comment_end(const unsigned char *s, Py_ssize_t p, Py_ssize_t n)
+{
+    while (p < n && s[p] != '\n' && s[p] != '\r' && !(s[p] == '?' && p + 1 < n && s[p + 1] == '>'))
+        p++;
+    return p;
+}
+
+/* Past whitespace and comments (datascan._WS). */
+static Py_ssize_t
+data_ws(const unsigned char *s, Py_ssize_t p, Py_ssize_t n)
+{
+    for (;;) {
+        if (p < n && is_ws(s[p])) {
+            while (p < n && is_ws(s[p]))
+                p++;
+        } else if (p + 1 < n && s[p] == '/' && s[p + 1] == '/') {
+            p = line_comment_end(s, p + 2, n);
+        } else if (p < n && s[p] == '#' && !(p + 1 < n && s[p + 1] == '[')) {
+            p = line_comment_end(s, p + 1, n);
+        } else if (p + 1 < n && s[p] == '/' && s[p + 1] == '*') {
+            Py_ssize_t q = p + 2;
+            while (q + 1 < n && !(s[q] == '*' && s[q + 1] == '/'))
+                q++;
+            if (q + 1 >= n)
+                return p;  /* unterminated: not whitespace */
+            p = q + 2;
+        } else {
+            return p;
+        }
+    }
+}
+
+static int
+is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int
+is_hex(unsigned char c)
+{
+    return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+static Py_ssize_t
+digits_end(const unsigned char *s, Py_ssize_t p, Py_ssize_t n)
+{
+    while (p < n && is_digit(s[p]))
+        p++;
+    return p;
+}
+
+/* Past an optional exponent ([eE][-+]?[0-9]+) at s[p]. */
+static Py_ssize_t
+exponent_end(const unsigned char *s, Py_ssize_t p, Py_ssize_t n)
+{
+    if (p < n && (s[p] | 0x20) == 'e') {
+        Py_ssize_t q = p + 1;
+        if (q < n && (s[q] == '-' || s[q] == '+'))
+            q++;
+        if (q < n && is_digit(s[q]))
+            return digits_end(s, q, n);
+    }
+    return p;
+}
+
+/* End of one scalar at s[p] (datascan._SCALAR), or -1. */
+static Py_ssize_t
+data_scalar(const unsigned char *s, Py_ssize_t p, Py_ssize_t n)
+{
+    if (p >= n)
+        return -1;
+    unsigned char c = s[p];
+    if (c == '\'')
+        return single_quoted(s, p, n);
+    if (c == '"') {
+        for (Py_ssize_t q = p + 1; q < n; q++) {
+            if (s[q] == '"')
+                return q + 1;
+            if (s[q] == '$')
+                return -1;
+            if (s[q] == '\\') {
+                if (q + 1 >= n || s[q + 1] == 'u')
+                    return -1;
+                q++;
+            }
+        }
+        return -1;
+    }
+    Py_ssize_t q = p, end;
+    if (c == '-' || c == '+')
+        q++;
+    if (q >= n)
+        return -1;
+    if (s[q] == '0' && q + 1 < n && (s[q + 1] | 0x20) == 'x') {
+        if (q + 2 >= n || !is_hex(s[q + 2]))
+            return -1;
+        end = q + 2;
+        while (end < n && is_hex(s[end]))
+            end++;
+    } else if (is_digit(s[q])) {
+        end = s[q] == '0' ? q + 1 : digits_end(s, q, n);
+        if (end < n && s[end] == '.')
+            end = digits_end(s, end + 1, n);
+        end = exponent_end(s, end, n);
+    } else if (s[q] == '.' && q + 1 < n && is_digit(s[q + 1])) {
+        end = exponent_end(s, digits_end(s, q + 1, n), n);
+    } else if (q == p && (c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+        static const char *const words[] = {"true", "false", "null", NULL};
+        for (const char *const *word = words; *word != NULL; word++) {
+            Py_ssize_t len = (Py_ssize_t)strlen(*word);
+            if (p + len <= n && ascii_lower_equals(s + p, *word, len)) {
+                end = p + len;
+                if (end < n && (label_char(s[end]) || s[end] == '\\'))
+                    return -1;
+                return end;
+            }
+        }
+        return -1;
+    } else {
+        return -1;
+    }
+    /* A number may not run on into a name, a digit or a dot. */
+    if (end < n && (label_char(s[end]) || s[end] == '.'))
+        return -1;
+    return end;
+}
+
+static Py_ssize_t data_array(const unsigned char *s, Py_ssize_t p, Py_ssize_t n, int depth,
+                             int long_form);
+
+/* End of one element value: a scalar, or (depth > 0) a nested literal. */
+static Py_ssize_t
+data_value(const unsigned char *s, Py_ssize_t p, Py_ssize_t n, int depth, int long_form)
+{
+    Py_ssize_t end = data_scalar(s, p, n);
+    if (end >= 0 || depth == 0)
+        return end;
+    return data_array(s, p, n, depth - 1, long_form);
+}
+
+/* Past the elements at s[p] (datascan._items): as many as match, each
+ * `[key =>] value` followed by `,` or by the closing bracket. */
+static Py_ssize_t
+data_items(const unsigned char *s, Py_ssize_t p, Py_ssize_t n, int depth, int long_form)
+{
+    for (;;) {
+        Py_ssize_t at = p, key = data_scalar(s, p, n);
+        if (key >= 0) {
+            Py_ssize_t arrow = data_ws(s, key, n);
+            if (arrow + 1 < n && s[arrow] == '=' && s[arrow + 1] == '>')
+                at = data_ws(s, arrow + 2, n);
+        }
+        Py_ssize_t end = data_value(s, at, n, depth, long_form);
+        if (end < 0)
+            return p;
+        end = data_ws(s, end, n);
+        if (end < n && s[end] == ',')
+            p = data_ws(s, end + 1, n);
+        else if (end < n && (s[end] == ']' || s[end] == ')'))
+            p = end;
+        else
+            return p;
+    }
+}
+
+/* End of a literal `[...]` or `array(...)` at s[p] whose values nest at
+ * most `depth` more levels, or -1. */
+static Py_ssize_t
+data_array(const unsigned char *s, Py_ssize_t p, Py_ssize_t n, int depth, int long_form)
+{
+    Py_ssize_t q;
+    if (!long_form) {
+        if (p >= n || s[p] != '[')
+            return -1;
+        q = p + 1;
+    } else {
+        if (p + 5 > n || !ascii_lower_equals(s + p, "array", 5))
+            return -1;
+        q = data_ws(s, p + 5, n);
+        if (q >= n || s[q] != '(')
+            return -1;
+        q++;
+    }
+    q = data_items(s, data_ws(s, q, n), n, depth, long_form);
+    if (q < n && s[q] == (long_form ? ')' : ']'))
+        return q + 1;
+    return -1;
+}
+
+/* datascan.data_array_end: where the constant literal at `start` ends, if
+ * it is at least DATA_MIN_SIZE long; else -1. */
+static Py_ssize_t
+data_array_end(const unsigned char *s, Py_ssize_t start, Py_ssize_t n)
+{
+    if (start < 0 || n - start < DATA_MIN_SIZE)
+        return -1;
+    Py_ssize_t end = data_array(s, start, n, DATA_DEPTH, s[start] != '[');
+    return end < 0 || end - start < DATA_MIN_SIZE ? -1 : end;
+}
+
+/* datascan.emit_data_array: 1 and `[0]` / `array(0)` appended in place of
+ * the literal at `start` (*pos and *line moved past it), 0 if none is
+ * there, -1 on error. */
+static int
+emit_data_array(PyObject *tokens, PyObject *text, const unsigned char *s, Py_ssize_t n,
+                Py_ssize_t start, long line, Py_ssize_t *pos, long *out_line)
+{
+    Py_ssize_t end = data_array_end(s, start, n);
+    if (end < 0)
+        return 0;
+    long last = line + count_newlines(s, start, end);
+    if (s[start] == '[') {
+        if (emit(tokens, S_OPEN_BRACKET, text, start, start + 1, line) < 0
+            || emit(tokens, S_LNUMBER, text, -1, start + 1, line) < 0
+            || emit(tokens, S_CLOSE_BRACKET, text, end - 1, end, last) < 0)
+            return -1;
+    } else {
+        Py_ssize_t paren = start;
+        while (paren < end && s[paren] != '(')  /* there is one: the literal matched */
+            paren++;
+        long paren_line = line + count_newlines(s, start, paren);
+        if (emit(tokens, S_ARRAY, text, start, start + 5, line) < 0
+            || emit(tokens, S_OPEN_PAREN, text, paren, paren + 1, paren_line) < 0
+            || emit(tokens, S_LNUMBER, text, -1, paren + 1, line) < 0
+            || emit(tokens, S_CLOSE_PAREN, text, end - 1, end, last) < 0)
+            return -1;
+    }
+    *pos = end;
+    *out_line = last;
+    return 1;
+}
+
+/* data_array_end(text, start) -> int: datascan.data_array_end. */
+static PyObject *
+py_data_array_end(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "data_array_end(text, start)");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    if (start == -1 && PyErr_Occurred())
+        return NULL;
+    PyObject *text = args[0];
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || start >= PyUnicode_GET_LENGTH(text))
+        return PyLong_FromLong(-1);
+    return PyLong_FromSsize_t(
+        data_array_end(PyUnicode_1BYTE_DATA(text), start, PyUnicode_GET_LENGTH(text)));
+}
+
 /* run(text, pos, line, arrow, tokens, nest, modes, keywords, operators, big,
  *     expression_before) -> (left_php, pos, line, arrow)
  *
@@ -395,10 +657,14 @@ scan_run(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 goto defer;
             if (c == '[' && big) {
                 int found = after_expression_start(tokens, before);
+                if (found > 0)  /* a constant array literal (datascan.py) */
+                    found = emit_data_array(tokens, text, s, n, start, ln, &pos, &line);
                 if (found < 0)
                     return NULL;
-                if (found)  /* a constant array literal may follow (datascan.py) */
-                    goto defer;
+                if (found) {
+                    arrow = 0;
+                    continue;
+                }
             }
             PyObject *value = PyUnicode_Substring(text, start, start + 1);
             if (value == NULL)
@@ -497,11 +763,17 @@ scan_run(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 if (!defer_it && big && PyUnicode_Check(type)
                     && PyUnicode_Compare(type, S_ARRAY) == 0) {
                     int found = after_expression_start(tokens, before);
+                    if (found > 0)  /* as for `[` */
+                        found = emit_data_array(tokens, text, s, n, start, ln, &pos, &line);
                     if (found < 0) {
                         Py_DECREF(type);
                         return NULL;
                     }
-                    defer_it = found;
+                    if (found) {
+                        Py_DECREF(type);
+                        arrow = 0;
+                        continue;
+                    }
                 }
                 if (defer_it) {
                     Py_DECREF(type);
@@ -1202,6 +1474,8 @@ static PyTypeObject ParserType = {
 };
 
 static PyMethodDef scan_methods[] = {
+    {"data_array_end", (PyCFunction)(void (*)(void))py_data_array_end, METH_FASTCALL,
+     "datascan.data_array_end in C."},
     {"run", (PyCFunction)(void (*)(void))scan_run, METH_FASTCALL,
      "Scan the common PHP tokens from pos (see fastscan.run)."},
     {NULL, NULL, 0, NULL},
@@ -1230,7 +1504,9 @@ PyInit__accel(void)
         || intern(&S_OBJECT_OPERATOR, "OBJECT_OPERATOR")
         || intern(&S_NULLSAFE, "NULLSAFE_OBJECT_OPERATOR")
         || intern(&S_NAME_FULLY_QUALIFIED, "NAME_FULLY_QUALIFIED")
-        || intern(&S_NAME_QUALIFIED, "NAME_QUALIFIED") || intern(&S_NAME_RELATIVE, "NAME_RELATIVE"))
+        || intern(&S_NAME_QUALIFIED, "NAME_QUALIFIED") || intern(&S_NAME_RELATIVE, "NAME_RELATIVE")
+        || intern(&S_OPEN_BRACKET, "[") || intern(&S_CLOSE_BRACKET, "]")
+        || intern(&S_OPEN_PAREN, "(") || intern(&S_CLOSE_PAREN, ")"))
         return NULL;
     if (intern(&S_LOOKAHEAD, "lookahead") || intern(&S_READS, "reads")
         || intern(&S_INDEX, "index") || intern(&S_SYMS, "syms") || intern(&S_BASE, "base")

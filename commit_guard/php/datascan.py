@@ -18,16 +18,18 @@ before.  MIN_SIZE is small: a failed match costs one regex run up to the
 first non-scalar, and a literal of a few elements already saves most of
 its tokens (over 2,000 files of symfony/symfony, the checker's CPU time
 fell by about a third from 16 KiB to 128 bytes, findings unchanged).
-Needs possessive quantifiers (Python 3.11); without them the fast path
-is off.
+The patterns need possessive quantifiers (Python 3.11); without them the
+fast path is off, unless the C matcher (_accel.c, the same grammar written
+out) is built.
 """
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from typing import Callable
 
-from commit_guard.php.lexdata import Tok
+from commit_guard.php.lexdata import Tok, accel
 
 MIN_SIZE = 128
 # Tokens after which a `[` or `array` starts an expression (not an index:
@@ -63,20 +65,28 @@ def _pattern(opener: str, closer: str) -> re.Pattern[str] | None:
     return re.compile(f"{opener}{_WS}{_items(value)}{closer}", re.DOTALL)
 
 
-_SHORT = _pattern(r"\[", r"\]")
-_LONG = _pattern(f"(?i:array){_WS}\\(", r"\)")
+@functools.lru_cache(maxsize=None)
+def _patterns() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    # Compiled on first use (some 60 ms), and never where the C matcher is built.
+    return _pattern(r"\[", r"\]"), _pattern(f"(?i:array){_WS}\\(", r"\)")
 
 
-def data_array_end(text: str, start: int) -> int:
+def python_data_array_end(text: str, start: int) -> int:
     """Where the constant array literal at ``start`` ends, if it is one of
     at least MIN_SIZE bytes that the pattern takes whole; else -1."""
-    pattern = _SHORT if text[start] == "[" else _LONG
+    short, long = _patterns()
+    pattern = short if text[start] == "[" else long
     if pattern is None or len(text) - start < MIN_SIZE:
         return -1
     found = pattern.match(text, start)
     if found is None or found.end() - start < MIN_SIZE:
         return -1
     return found.end()
+
+
+# The same matcher in C where it is built (_accel.c; it needs no possessive
+# quantifiers, so it works before Python 3.11 too).
+data_array_end = python_data_array_end if accel is None else accel.data_array_end
 
 
 def emit_data_array(text: str, start: int, line: int,
