@@ -159,7 +159,7 @@ def _check(text: str, target: tuple[int, int], grammar: tuple[int, int],
         return sorted(set(found + _gated(features, removed, target))), True
     state.finish()
     if "amespace" in text or "eclare" in text:  # (cheap: most files have neither)
-        state.errors.extend(placement_errors(lexer.tokens))
+        state.errors.extend(placement_errors(lexer.tokens, text))
     if state.early:
         state.errors = state.early
     if state.errors:

@@ -56,16 +56,24 @@ def _declaration(tokens: list[Any], index: int) -> str:
     return "braced" if follow == "{" else "plain"
 
 
-def placement_errors(tokens: list[Any]) -> list[tuple[int, int, str, str]]:
-    """Errors as (position, line, code, message) for ParseState.errors."""
+def placement_errors(tokens: list[Any], text: str) -> list[tuple[int, int, str, str]]:
+    """Errors as (position, line, code, message) for ParseState.errors;
+    ``text`` is the source the tokens are of."""
     errors: list[tuple[int, int, str, str]] = []
     kinds: set[str] = set()  # kinds of namespace declarations seen
     code_before = False  # a statement other than declare/use/";" so far
+    # Outside a bracketed namespace, only a `namespace` or `declare`
+    # statement can be misplaced: past the last place either word occurs
+    # (in any case, in code or not), no statement can, and the walk stops
+    # instead of going through the rest of the file in Python.
+    lower = text.lower()
+    last = (max(lower.rfind("namespace"), lower.rfind("declare")) if len(lower) == len(text)
+            else len(text))  # (lower() kept every position: always so for latin-1 text)
     index = 0
     while index < len(tokens):
         tok = tokens[index]
         kind = tok.type
-        if kind == "HALT_COMPILER":
+        if kind == "HALT_COMPILER" or (tok.lexpos > last and "braced" not in kinds):
             break
         if kind == "NAMESPACE" and _declaration(tokens, index):
             shape = _declaration(tokens, index)
