@@ -891,7 +891,8 @@ done:
 /* -- the LR parse loop (lr.Parser.parse) ----------------------------------- */
 
 /* lr.py's rule kinds */
-enum { K_CALL, K_FIRST, K_SECOND, K_CONST, K_VARIABLE, K_CHAIN, K_READ };
+enum { K_CALL, K_FIRST, K_SECOND, K_CONST, K_VARIABLE, K_CHAIN, K_READ, K_LIST, K_APPEND,
+       K_EMPTY, K_SET };
 #define NO_ACTION INT16_MIN
 
 typedef struct {
@@ -1089,7 +1090,7 @@ parser_new(PyTypeObject *cls, PyObject *args, PyObject *kwds)
             gotos[state] = (int16_t)target;
         }
         if (table_int(PyTuple_GET_ITEM(rule, 1), 0, 1000, &len) < 0
-            || table_int(PyTuple_GET_ITEM(rule, 2), K_CALL, K_READ, &kind) < 0)
+            || table_int(PyTuple_GET_ITEM(rule, 2), K_CALL, K_SET, &kind) < 0)
             goto fail;
         self->rules[i].gotos = gotos;
         self->rules[i].len = len;
@@ -1331,6 +1332,41 @@ parser_parse(ParserObject *self, PyObject *const *args, Py_ssize_t nargs)
         } else if (kind == K_CONST) {
             value = rule->arg;
             Py_INCREF(value);
+        } else if (kind == K_LIST) {  /* p[0] = [p[1]] */
+            value = PyList_New(1);
+            if (value == NULL)
+                goto out;
+            PyObject *item = PyList_GET_ITEM(vals, size - plen);
+            Py_INCREF(item);
+            PyList_SET_ITEM(value, 0, item);
+        } else if (kind == K_APPEND) {  /* p[1].append(p[n]); p[0] = p[1] */
+            Py_ssize_t at = PyLong_AsSsize_t(rule->arg);
+            if (at < 1 || at > plen) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_RuntimeError, "parse: no such symbol to append");
+                goto out;
+            }
+            value = PyList_GET_ITEM(vals, size - plen);
+            PyObject *item = PyList_GET_ITEM(vals, size - plen + at - 1);
+            Py_INCREF(value);
+            PyObject *done = PyList_CheckExact(value) ? (PyList_Append(value, item) < 0
+                                                         ? NULL : (Py_INCREF(Py_None), Py_None))
+                : PyObject_CallMethod(value, "append", "O", item);
+            if (done == NULL) {
+                Py_DECREF(value);
+                goto out;
+            }
+            Py_DECREF(done);
+        } else if (kind == K_EMPTY) {
+            value = PyList_New(0);
+            if (value == NULL)
+                goto out;
+        } else if (kind == K_SET) {  /* a_arguments_first: p[0] = {p[1]} */
+            value = PySet_New(NULL);
+            if (value == NULL || PySet_Add(value, PyList_GET_ITEM(vals, size - plen)) < 0) {
+                Py_XDECREF(value);
+                goto out;
+            }
         } else if (kind == K_CALL) {
             PyObject *tok = lookahead == self->end ? (Py_INCREF(Py_None), Py_None)
                 : last_read(lookahead, tokens, index);

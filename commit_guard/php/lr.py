@@ -36,7 +36,11 @@ CONSTANTS: dict[str, Any] = {"expr": "expr", "var": "var", "prop": "prop",
                              "nullsafe_call": "nsmcall"}
 # A dereference (`X[...]`, `X->p`): its tag from its container's (compile_checks.chain_tag).
 CHAINS = {"dim": "dim", "prop": "prop", "append": "append"}
+# Lists the grammar builds (actions.a_list_append, a_list_append2): which
+# of the rule's symbols is appended.
+LISTS = {"list_append": 3, "list_append2": 2}
 _CALL, _FIRST, _SECOND, _CONST, _VARIABLE, _CHAIN, _READ = 0, 1, 2, 3, 4, 5, 6
+_LIST, _APPEND, _EMPTY, _SET = 7, 8, 9, 10
 MAX_DEPTH = 10000  # bison's YYMAXDEPTH, which PHP's parser keeps
 # PHP's grammar keeps empty-rule states (backup_doc_comment, backup_fn_flags,
 # backup_lex_pos, a mid-rule action) on its stack inside these constructs,
@@ -130,6 +134,14 @@ class Parser:
                 kind, arg = _VARIABLE, None
             elif name == "read" and prod.len == 1:
                 kind, arg = _READ, None
+            elif name == "list_first" and prod.len >= 1:
+                kind, arg = _LIST, None
+            elif name in LISTS and prod.len >= LISTS[name]:
+                kind, arg = _APPEND, LISTS[name]
+            elif name == "empty_list":
+                kind, arg = _EMPTY, None
+            elif name == "arguments_first" and prod.len >= 1:
+                kind, arg = _SET, None
             else:
                 kind, arg = _CALL, functions[prod.func]
             self.rules.append((gotos.get(prod.name, {}), prod.len, kind, arg))
@@ -209,6 +221,11 @@ class Parser:
                 value = vals[-plen]
             elif kind == _CONST:
                 value = arg
+            elif kind == _LIST:  # p[0] = [p[1]]
+                value = [vals[-plen]]
+            elif kind == _APPEND:  # p[1].append(p[n]); p[0] = p[1]
+                value = vals[-plen]
+                value.append(vals[arg - 1 - plen])
             elif kind == _CALL:
                 # The token last read: the lookahead, else the one just shifted.
                 state_obj.lookahead = (lookahead if lookahead is not None else
@@ -244,6 +261,10 @@ class Parser:
             elif kind == _CHAIN:  # X[...], X->p: the container's kind carries on
                 value = vals[-plen]
                 value = arg if value.__class__ is tuple else CHAIN_TAGS.get(value, arg)
+            elif kind == _EMPTY:
+                value = []
+            elif kind == _SET:  # a_arguments_first
+                value = {vals[-plen]}
             else:  # _SECOND
                 value = vals[1 - plen]
                 if value in ("ternary", "short_ternary"):
