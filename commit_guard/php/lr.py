@@ -36,9 +36,6 @@ CONSTANTS: dict[str, Any] = {"expr": "expr", "var": "var", "prop": "prop",
                              "nullsafe_call": "nsmcall"}
 # A dereference (`X[...]`, `X->p`): its tag from its container's (compile_checks.chain_tag).
 CHAINS = {"dim": "dim", "prop": "prop", "append": "append"}
-# Lists the grammar builds (actions.a_list_append, a_list_append2): which
-# of the rule's symbols is appended.
-LISTS = {"list_append": 3, "list_append2": 2}
 _CALL, _FIRST, _SECOND, _CONST, _VARIABLE, _CHAIN, _READ = 0, 1, 2, 3, 4, 5, 6
 _LIST, _APPEND, _EMPTY, _SET = 7, 8, 9, 10
 MAX_DEPTH = 10000  # bison's YYMAXDEPTH, which PHP's parser keeps
@@ -51,6 +48,27 @@ HIDDEN = {"FUNCTION": 2, "FN": 3, "CLASS": 2, "TRAIT": 2, "INTERFACE": 2, "ENUM"
 # function, the densest, is 7 entries here and 10 in PHP), so the exact
 # count is only made above it: real code never gets there.
 SOFT_DEPTH = 6900
+
+
+# Actions the loops do themselves, by name: (kind, arg, fewest symbols).
+_INLINE = {"second": (_SECOND, None, 2), "simple_variable": (_VARIABLE, None, 1),
+           "read": (_READ, None, 1), "list_first": (_LIST, None, 1),
+           "list_append": (_APPEND, 3, 3), "list_append2": (_APPEND, 2, 2),
+           "empty_list": (_EMPTY, None, 0), "arguments_first": (_SET, None, 1),
+           **{name: (_CHAIN, tag, 2) for name, tag in CHAINS.items()}}
+
+
+def _inline(name: str, length: int) -> tuple[int, Any]:
+    """How the loop does the action ``name`` of a rule of ``length``
+    symbols: (kind, arg), or (_CALL, None) for a call."""
+    if name in FIRST:
+        return (_FIRST, None) if length else (_CONST, None)
+    kind, arg, fewest = _INLINE.get(name, (_CALL, None, 0))
+    if kind != _CALL and length >= fewest and (kind not in (_VARIABLE, _READ) or length == 1):
+        return kind, arg
+    if name in CONSTANTS:
+        return _CONST, CONSTANTS[name]
+    return _CALL, None
 
 
 class _NonTerminal:
@@ -121,29 +139,9 @@ class Parser:
                 gotos.setdefault(name, {})[state] = target
         self.rules: list[tuple[dict[int, int], int, int, Any]] = [({}, 0, _CALL, None)]
         for prod in self.productions[1:]:
-            name = action_names[prod.func]
-            if name in FIRST:
-                kind, arg = (_FIRST, None) if prod.len else (_CONST, None)
-            elif name == "second" and prod.len >= 2:
-                kind, arg = _SECOND, None
-            elif name in CHAINS and prod.len > 1:
-                kind, arg = _CHAIN, CHAINS[name]
-            elif name in CONSTANTS:
-                kind, arg = _CONST, CONSTANTS[name]
-            elif name == "simple_variable" and prod.len == 1:
-                kind, arg = _VARIABLE, None
-            elif name == "read" and prod.len == 1:
-                kind, arg = _READ, None
-            elif name == "list_first" and prod.len >= 1:
-                kind, arg = _LIST, None
-            elif name in LISTS and prod.len >= LISTS[name]:
-                kind, arg = _APPEND, LISTS[name]
-            elif name == "empty_list":
-                kind, arg = _EMPTY, None
-            elif name == "arguments_first" and prod.len >= 1:
-                kind, arg = _SET, None
-            else:
-                kind, arg = _CALL, functions[prod.func]
+            kind, arg = _inline(action_names[prod.func], prod.len)
+            if kind == _CALL:
+                arg = functions[prod.func]
             self.rules.append((gotos.get(prod.name, {}), prod.len, kind, arg))
         # The same loop in C where it is built (_accel.c), over the same tables.
         self.accel = None if accel is None else accel.Parser(
