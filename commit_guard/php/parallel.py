@@ -13,6 +13,7 @@ chunk when it is free, so all finish together.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -30,6 +31,7 @@ PARALLEL_MIN_FILES = 40
 # taken by whichever side is free, even it out.  A chunk costs one pickle
 # and one round trip, well under a millisecond.
 CHUNKS_PER_WORKER = 16
+STARTUP_SWITCH = 0.0005  # seconds; see check_many
 
 Results = dict[str, list[PhpProblem]]
 
@@ -45,6 +47,13 @@ def check_many(items: Sequence[tuple[str, bytes]], target: tuple[int, int], jobs
     todo = deque(_chunks(items, min(len(items), workers * CHUNKS_PER_WORKER)))
     stop = cancel or threading.Event()
     feeder = _Feeder(todo, target, workers - 1, stop)
+    # Starting the pool takes the feeder thread many short turns (the
+    # forkserver, each worker, their first task), and while this thread
+    # checks in C it gives the interpreter lock up only every switch
+    # interval (5 ms): a shorter one until the workers are up starts them
+    # sooner.
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(STARTUP_SWITCH)
     feeder.start()
     results: Results = {}
     try:
@@ -61,6 +70,7 @@ def check_many(items: Sequence[tuple[str, bytes]], target: tuple[int, int], jobs
         if stop.is_set():
             feeder.cancelled.set()
         feeder.join()
+        sys.setswitchinterval(switch)
     results.update(feeder.results)
     if feeder.error is not None and not stop.is_set():
         # The pool broke (a worker killed, no forkserver): what it did not
@@ -87,6 +97,7 @@ class _Feeder(threading.Thread):
         self.taken: list[list[tuple[str, bytes]]] = []
         self.results: Results = {}
         self.error: BaseException | None = None
+        self.switch = sys.getswitchinterval()  # (before check_many shortens it)
 
     def run(self) -> None:
         try:
@@ -104,6 +115,7 @@ class _Feeder(threading.Thread):
             # checks everything first, no chunk waits for a worker.
             for future in [pool.submit(_ready, self.target) for _ in range(self.workers)]:
                 future.result()
+            sys.setswitchinterval(self.switch)
             while not self.cancelled.is_set() and not self.stop.is_set():
                 while len(running) < self.workers + 1:  # one queued: no idle gap
                     try:
