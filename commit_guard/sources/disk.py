@@ -82,26 +82,27 @@ class DiskSource:
     def files(self) -> list[ChangedFile]:
         result = []
         root = str(self.root)
-        for rel in self._expand():
-            try:
-                mode = os.lstat(os.path.join(root, rel)).st_mode
-            except OSError:
-                mode = 0  # gone: reading it says so
-            if stat.S_ISLNK(mode):
-                result.append(ChangedFile(rel, MODIFIED, None, kind=SYMLINK))
-                continue
-            if stat.S_ISDIR(mode):
-                # A directory tracked as a gitlink (submodule).
-                result.append(ChangedFile(rel, MODIFIED, None, kind=SUBMODULE))
-                continue
-            try:
-                data = nofollow.read_file(self.root, rel)
-            except OSError as exc:
-                raise UserError(f"{rel}: cannot read: {exc.strerror}") from exc
-            if data is None:
-                raise UserError(f"{rel}: not a regular file (a FIFO, or under a symlink): "
-                                "cannot check it")
-            result.append(make_file(rel, MODIFIED, data, self.max_size))
+        with nofollow.Reader(self.root) as reader:
+            for rel in self._expand():
+                try:
+                    mode = os.lstat(os.path.join(root, rel)).st_mode
+                except OSError:
+                    mode = 0  # gone: reading it says so
+                if stat.S_ISLNK(mode):
+                    result.append(ChangedFile(rel, MODIFIED, None, kind=SYMLINK))
+                    continue
+                if stat.S_ISDIR(mode):
+                    # A directory tracked as a gitlink (submodule).
+                    result.append(ChangedFile(rel, MODIFIED, None, kind=SUBMODULE))
+                    continue
+                try:
+                    data = reader.read(rel)
+                except OSError as exc:
+                    raise UserError(f"{rel}: cannot read: {exc.strerror}") from exc
+                if data is None:
+                    raise UserError(f"{rel}: not a regular file (a FIFO, or under a symlink): "
+                                    "cannot check it")
+                result.append(make_file(rel, MODIFIED, data, self.max_size))
         return result
 
     def read(self, path: str) -> bytes | None:
@@ -114,10 +115,14 @@ class DiskSource:
 
     def read_many(self, paths: Iterable[str]) -> dict[str, bytes]:
         out = {}
-        for p in paths:
-            data = self.read(p)
-            if data is not None:
-                out[p] = data
+        with nofollow.Reader(self.root) as reader:
+            for p in paths:
+                try:
+                    data = reader.read(p)
+                except (OSError, UserError):
+                    continue
+                if data is not None:
+                    out[p] = data
         return out
 
     def list_files(self, prefix: str = "") -> list[str]:

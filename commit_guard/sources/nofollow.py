@@ -43,26 +43,69 @@ def read_file(root: Path, rel: str, link_form: bool = False) -> bytes | None:
     form), else None; so does anything that is not a regular file, and a
     path under a symlinked or missing directory.
     """
-    parts = parts_of(rel)
-    if not _NOFOLLOW or os.open not in os.supports_dir_fd:
-        return _read_portable(root, parts, link_form)
-    try:
-        dirfd = os.open(root, _DIR_FLAGS)
-    except OSError:
-        return None
-    try:
-        for part in parts[:-1]:
+    with Reader(root) as reader:
+        return reader.read(rel, link_form)
+
+
+class Reader:
+    """read_file for many paths of one tree: the directories on the way to
+    the last file read stay open, so paths listed directory by directory
+    (a walk, git's listing) cost one ``openat`` each, not one per component.
+    Only that one chain is open at a time, however many directories."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.portable = not _NOFOLLOW or os.open not in os.supports_dir_fd
+        self._chain: list[tuple[str, int]] = []  # (name, fd), the root's first
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close_from(0)
+
+    def read(self, rel: str, link_form: bool = False) -> bytes | None:
+        """As read_file(root, rel, link_form)."""
+        parts = _split(rel)
+        if self.portable:
+            return _read_portable(self.root, parts, link_form)
+        dirfd = self._directory(parts[:-1])
+        return None if dirfd is None else _read_last(dirfd, parts[-1], link_form)
+
+    def _directory(self, parts: tuple[str, ...]) -> int | None:
+        """An open descriptor of the directory ``parts`` under the root, or
+        None where a component is missing, not a directory, or a symlink."""
+        chain = self._chain
+        if not chain:
             try:
-                nxt = os.open(part, _DIR_FLAGS | _NOFOLLOW, dir_fd=dirfd)
+                chain.append(("", os.open(self.root, _DIR_FLAGS)))
+            except OSError:
+                return None
+        keep = 1  # the root, then each component the chain shares with parts
+        while keep < len(chain) and keep <= len(parts) and chain[keep][0] == parts[keep - 1]:
+            keep += 1
+        self._close_from(max(keep, 1))
+        for part in parts[keep - 1:]:
+            try:
+                fd = os.open(part, _DIR_FLAGS | _NOFOLLOW, dir_fd=chain[-1][1])
             except OSError as exc:
                 if exc.errno in _ABSENT:
                     return None
                 raise
-            os.close(dirfd)
-            dirfd = nxt
-        return _read_last(dirfd, parts[-1], link_form)
-    finally:
-        os.close(dirfd)
+            chain.append((part, fd))
+        return chain[-1][1]
+
+    def _close_from(self, index: int) -> None:
+        while len(self._chain) > index:
+            os.close(self._chain.pop()[1])
+
+
+def _split(rel: str) -> tuple[str, ...]:
+    """parts_of(rel), without pathlib for a plain relative path."""
+    parts = tuple(rel.split("/"))
+    if rel.startswith("/") or "" in parts or "." in parts or ".." in parts:
+        return parts_of(rel)  # its normalisation, or its refusal
+    return parts
 
 
 def _read_last(dirfd: int, name: str, link_form: bool) -> bytes | None:
@@ -75,10 +118,18 @@ def _read_last(dirfd: int, name: str, link_form: bool) -> bytes | None:
         if exc.errno in _ABSENT:
             return None
         raise
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             return None
-        return fh.read()
+        # One read of the size fstat gives, and more until the end (the
+        # file may grow while it is read).
+        chunks = [os.read(fd, info.st_size + 1)]
+        while chunks[-1]:
+            chunks.append(os.read(fd, max(info.st_size, 65536)))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _link_form(target: bytes, link_form: bool) -> bytes | None:

@@ -171,18 +171,19 @@ class SvnSource:  # pylint: disable=too-many-instance-attributes  # settings, on
             return {}  # e.g. a read-only cache without this snapshot: svnlook reads all
         sealed = self.snapshots.manifest_of(self.base_rev)
         out: dict[str, bytes] = {}
-        for p in paths:
-            try:
-                data = nofollow.read_file(snap, p, link_form=True)
-            except OSError:
-                continue
-            if data is None or sealed is None:
-                continue
-            if not manifest.matches(sealed, p, data):
-                # Written since it was sealed: never used again.
-                self.snapshots.discard(self.base_rev)
-                return {}
-            out[p] = data
+        with nofollow.Reader(snap) as reader:
+            for p in paths:
+                try:
+                    data = reader.read(p, link_form=True)
+                except OSError:
+                    continue
+                if data is None or sealed is None:
+                    continue
+                if not manifest.matches(sealed, p, data):
+                    # Written since it was sealed: never used again.
+                    self.snapshots.discard(self.base_rev)
+                    return {}
+                out[p] = data
         return out
 
     def _touched(self) -> set[str]:
