@@ -1162,12 +1162,19 @@ stack_list(Stack *stack)
     return list;
 }
 
+/* tokens[at], or None where `at` is outside the list (borrowed).  The
+ * actions never change the list; this keeps a read in bounds if one did. */
+static PyObject *
+token_at(PyObject *tokens, Py_ssize_t at)
+{
+    return at >= 0 && at < PyList_GET_SIZE(tokens) ? PyList_GET_ITEM(tokens, at) : Py_None;
+}
+
 /* The token last read, as lr.py gives it to actions (a new reference). */
 static PyObject *
 last_read(PyObject *lookahead, PyObject *tokens, Py_ssize_t index)
 {
-    PyObject *tok = lookahead != NULL ? lookahead
-        : index > 0 ? PyList_GET_ITEM(tokens, index - 1) : Py_None;
+    PyObject *tok = lookahead != NULL ? lookahead : token_at(tokens, index - 1);
     Py_INCREF(tok);
     return tok;
 }
@@ -1268,7 +1275,7 @@ parser_parse(ParserObject *self, PyObject *const *args, Py_ssize_t nargs)
                 state = t;
                 if (stack.size >= self->soft_depth) {
                     PyObject *done = PyObject_CallFunctionObjArgs(
-                        self->php_depth, syms, anchors, PyList_GET_ITEM(tokens, index - 1), NULL);
+                        self->php_depth, syms, anchors, token_at(tokens, index - 1), NULL);
                     if (done == NULL)
                         goto out;
                     Py_DECREF(done);
@@ -1397,6 +1404,12 @@ parser_parse(ParserObject *self, PyObject *const *args, Py_ssize_t nargs)
             Py_DECREF(p);
             if (value == NULL)
                 goto out;
+            if (PyList_GET_SIZE(syms) != stack.size || PyList_GET_SIZE(vals) != stack.size) {
+                /* an action changed the stacks: never read past them */
+                Py_DECREF(value);
+                PyErr_SetString(PyExc_RuntimeError, "parse: an action changed the stack");
+                goto out;
+            }
         } else if (kind == K_VARIABLE) {
             int is_this = PyObject_RichCompareBool(PyList_GET_ITEM(vals, size - 1), S_THIS, Py_EQ);
             if (is_this < 0)
@@ -1469,7 +1482,7 @@ parser_parse(ParserObject *self, PyObject *const *args, Py_ssize_t nargs)
             Py_ssize_t last = index - 1 - (lookahead != NULL && lookahead != self->end);
             PyObject *done = PyObject_CallFunctionObjArgs(
                 self->php_depth, syms, anchors,
-                last >= 0 ? PyList_GET_ITEM(tokens, last) : Py_None, NULL);
+                token_at(tokens, last), NULL);
             if (done == NULL)
                 goto out;
             Py_DECREF(done);
