@@ -74,7 +74,8 @@ def _imports(node: ast.AST, module: str, is_package: bool) -> set[str]:
             continue
         if isinstance(child, ast.Import):
             for alias in child.names:
-                found.add(_deepest_module(alias.name))
+                if alias.name not in EXTENSIONS:
+                    found.add(_deepest_module(alias.name))
         elif isinstance(child, ast.ImportFrom):
             base = child.module or ""
             if child.level:

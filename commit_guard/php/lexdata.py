@@ -60,7 +60,7 @@ _OPENERS = {v: k for k, v in _CLOSERS.items()}
 
 
 try:  # the scanner's and parser's loops in C (_accel.c), where they are built
-    from commit_guard.php import _accel as accel
+    import commit_guard.php._accel as accel  # (not `from commit_guard.php`: no cycle)
 except ImportError:
     accel = None
 
