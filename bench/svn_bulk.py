@@ -62,14 +62,16 @@ class Bulk:
 
     def hook(self, on: bool) -> None:
         cmd = [sys.executable, "-m", "commit_guard"]
+        # cwd: run from a checkout, `-m` would import the checkout's package,
+        # not the installed one the hook runs with (hooks/ is mapped only there).
         if not on:
             subprocess.run([*cmd, "uninstall", "svn", str(self.repos)], check=True,
-                           capture_output=True)
+                           capture_output=True, cwd=self.root)
             return
         cfg = self.root / "server.toml"
         cfg.write_text(f'[cache]\ndir = "{self.root / "cache"}"\n', encoding="utf-8")
         subprocess.run([*cmd, "install", "svn", str(self.repos), "--config", str(cfg)],
-                       check=True, capture_output=True)
+                       check=True, capture_output=True, cwd=self.root)
 
     def commit(self) -> float:
         """One import of F new files; its wall time (the tree is written first)."""
