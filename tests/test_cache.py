@@ -203,3 +203,20 @@ def test_parallel_forms_report_what_one_process_reports(repo: Path) -> None:
         assert proc.returncode == 1, proc.stderr
         found = json.loads(proc.stdout)["findings"]
         assert sorted(map(str, found)) == sorted(map(str, single)), strategy
+
+
+def test_style_stores_no_entries_for_a_change_bigger_than_its_limit(tmp_path: Path) -> None:
+    """A legacy import is checked again faster than 10,000 entries are
+    written (StyleChecker.cache_store_limit); a commit's worth is stored."""
+    from commit_guard.checkers.style.checker import StyleChecker  # pylint: disable=import-outside-toplevel
+
+    limit = StyleChecker.cache_store_limit
+    for count, stored in ((limit, limit), (limit + 1, 0)):
+        tree = tmp_path / f"import{count}"
+        for index in range(count):
+            write(tree, f"d{index // 100}/note{index}.txt", f"note {index} of {count}\n")
+        before = len(entries())
+        proc = cli(tmp_path, "check", "--only", "style", tree.name)
+        assert proc.returncode == 0, proc.stderr + proc.stdout
+        assert f"{count} files checked" in proc.stdout
+        assert len(entries()) - before == stored

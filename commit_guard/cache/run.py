@@ -8,6 +8,9 @@ versions, an rcfile), ``cache_code`` (module or package names whose code
 its findings depend on, besides its own module; their files' mtimes
 are in the key) and return ``detail[DEPS_DETAIL] = {path: deps}`` for
 findings that depend on other files (see commit_guard.cache.store).
+A checker whose work per file costs less than writing an entry may set
+``cache_store_limit``: a run that checked more files than that stores no
+per-file entries (it still reads them).
 """
 from __future__ import annotations
 
@@ -83,7 +86,8 @@ def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context,
         by_path: dict[str, list[Any]] = {f.path: [] for f in misses}
         for finding in result.findings:
             by_path[finding.path].append(finding)
-        for f in misses:
+        limit = getattr(checker, "cache_store_limit", None)
+        for f in misses if limit is None or len(misses) <= limit else ():
             if deps is None or f.path in deps:
                 cache.put(keys[f.path], by_path[f.path], (deps or {}).get(f.path))
         if run_wide.key and not hits:
