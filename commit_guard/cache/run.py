@@ -83,13 +83,7 @@ def run_cached(checker: Any, files: Sequence[ChangedFile], ctx: Context,
     deps = result.detail.pop(DEPS_DETAIL, None)
     run_wide = _run_wide(checker, files, hits, result, salt, cache)
     if _storable(result, misses, ctx):
-        by_path: dict[str, list[Any]] = {f.path: [] for f in misses}
-        for finding in result.findings:
-            by_path[finding.path].append(finding)
-        limit = getattr(checker, "cache_store_limit", None)
-        for f in misses if limit is None or len(misses) <= limit else ():
-            if deps is None or f.path in deps:
-                cache.put(keys[f.path], by_path[f.path], (deps or {}).get(f.path))
+        _store(cache, checker, misses, keys, result, deps)
         if run_wide.key and not hits:
             cache.put(run_wide.key, run_wide.findings)
         cache.trim()
@@ -156,6 +150,20 @@ def cache_notes(cache: Cache | None, results: Iterable[CheckerResult]) -> dict[s
             refused.setdefault(folder, why)
     return {f"note:cache-refused:{folder}": f"note: cache directory {folder} not used: {why}"
             for folder, why in refused.items()}
+
+
+def _store(cache: Cache, checker: Any, misses: Sequence[ChangedFile], keys: dict[str, str],
+           result: CheckerResult, deps: dict[str, Any] | None) -> None:
+    """One entry per checked file (none past the checker's cache_store_limit)."""
+    limit = getattr(checker, "cache_store_limit", None)
+    if limit is not None and len(misses) > limit:
+        return
+    by_path: dict[str, list[Any]] = {f.path: [] for f in misses}
+    for finding in result.findings:
+        by_path[finding.path].append(finding)
+    for f in misses:
+        if deps is None or f.path in deps:
+            cache.put(keys[f.path], by_path[f.path], (deps or {}).get(f.path))
 
 
 def _storable(result: CheckerResult, misses: Sequence[ChangedFile], ctx: Context) -> bool:
