@@ -82,7 +82,7 @@ def snapshot(source: SvnSource) -> dict[str, Any]:
     files = [[f.path, f.status, f.old_path, f.kind, b64(f.content), f.size, f.blob,
               f.binary_hint, f.too_large] for f in source.files()]
     listed = source.list_files()
-    return {"files": files, "listed": listed,
+    return {"files": files, "listed": listed, "changes": [list(c) for c in source.changes()],
             "read": {p: b64(source.read(p)) for p in [*listed, "absent.py", "pkg"]},
             "read_many": {p: b64(d) for p, d in source.read_many([*listed, "absent"]).items()},
             "old": {p: b64(source.read_old(p)) for p in NAMES},
@@ -242,3 +242,23 @@ def test_another_python_without_bindings_reads_with_svnlook(repo: SvnRepo) -> No
     assert fell_back and "no python3-subversion built for Python" in why
     here = SvnSource(repo.root, rev=2, reader="fs")
     assert files == [[f.path, f.blob, f.kind] for f in here.files()]
+
+
+def test_both_readers_list_replaced_copies_and_root_props_alike(repo: SvnRepo) -> None:
+    """`svnlook changed` prints a replacement as its delete and its add, and
+    flags property changes on modifications only; the bindings' listing
+    (FsReader.changed) says the same."""
+    every_kind_of_change(repo)
+    assert repo.commit("r2").returncode == 0
+    repo.svn("update", "-q")
+    repo.svn("rm", "-q", "plain.py")
+    repo.svn("copy", "-q", "copied.py", "plain.py")
+    repo.svn("rm", "-q", "pkg2")
+    repo.svn("copy", "-q", "pkg", "pkg2")
+    repo.svn("propset", "-q", "team:x", "y", ".")
+    assert repo.commit("r3").returncode == 0
+    look = svnlook.Look(repo.root, rev=3)
+    listed = svnfs.FsReader(repo.root).changed(look)
+    assert listed == svnlook.changed(look)
+    assert [c.action for c in listed if c.path == "plain.py"] == ["D", "A"]
+    assert listed[0] == svnlook.Change("_", True, "", True)

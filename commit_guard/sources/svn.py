@@ -94,7 +94,8 @@ class SvnSource:  # pylint: disable=too-many-instance-attributes  # settings, on
 
     @cached_property
     def _changes(self) -> list[svnlook.Change]:
-        return svnlook.changed(self.look)
+        # In-process with the bindings: svnlook took 2.7 s for 10,000 files.
+        return self.fs.changed(self.look) if self.fs is not None else svnlook.changed(self.look)
 
     @cached_property
     def _tree(self) -> list[str]:

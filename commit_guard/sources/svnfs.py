@@ -174,6 +174,44 @@ class FsReader:
             self._roots[key] = root
         return root
 
+    def changed(self, look: Look) -> list[svnlook.Change]:
+        """``svnlook changed --copy-info``, parsed, in svnlook's order (its
+        path sort: "/" before any other character), without the process."""
+        core, fs = self.core, self.fs
+        kinds = {fs.path_change_add: "A", fs.path_change_delete: "D",
+                 fs.path_change_replace: "R"}
+        try:
+            with _CALLS:
+                root = self._root(look)
+                changes = fs.paths_changed2(root)
+                out = []
+                for raw in sorted(changes, key=lambda name: name.replace(b"/", b"\0")):
+                    change = changes[raw]
+                    action = kinds.get(change.change_kind, "U" if change.text_mod else "_")
+                    node = change.node_kind
+                    if node not in (core.svn_node_file, core.svn_node_dir):
+                        node = fs.check_path(self._base_root(look, root) if action == "D"
+                                             else root, raw)
+                    copied = change.copyfrom_known and change.copyfrom_path is not None
+                    path, is_dir = _text(raw).strip("/"), node == core.svn_node_dir
+                    if action == "R":  # svnlook prints a replacement as its delete and add
+                        out.append(svnlook.Change("D", False, path, is_dir))
+                        action = "A"
+                    out.append(svnlook.Change(  # (svnlook flags props on a modification only)
+                        action, bool(change.prop_mod) and action in "U_", path, is_dir,
+                        _text(change.copyfrom_path).strip("/") if copied else None,
+                        change.copyfrom_rev if copied else None))
+                return out
+        except core.SubversionException as exc:
+            raise UserError(f"cannot list the changes with Subversion's Python bindings: "
+                            f"{_message(exc)}") from exc
+
+    def _base_root(self, look: Look, root: Any) -> Any:
+        """The revision a transaction or revision ``root`` is based on."""
+        base = (self.fs.txn_root_base_revision(root) if look.txn is not None
+                else self.fs.revision_root_revision(root) - 1)
+        return self._root(look.at(base))
+
     def cat(self, look: Look, path: str) -> bytes | None:
         """A file's content (repository-normal form), or None if it is not a file there."""
         return self.read(look, path, props=False)[1]
