@@ -260,27 +260,40 @@ double_quoted(const unsigned char *s, Py_ssize_t p, Py_ssize_t n)
     return -1;
 }
 
-/* Append Tok(type, text[start:end], line, start); steals nothing. */
+/* Append Tok(type, value, line, lexpos); steals `value` (NULL: an error
+ * already set). */
 static int
-emit(PyObject *tokens, PyObject *type, PyObject *text, Py_ssize_t start, Py_ssize_t end,
-     long line)
+emit_value(PyObject *tokens, PyObject *type, PyObject *value, Py_ssize_t lexpos, long line)
 {
-    TokObject *tok = PyObject_New(TokObject, &TokType);
-    if (tok == NULL)
+    if (value == NULL)
         return -1;
-    /* start -1: the `0` of a data array's stand-in, at position `end` */
-    tok->value = start < 0 ? PyUnicode_FromOrdinal('0') : PyUnicode_Substring(text, start, end);
+    TokObject *tok = PyObject_New(TokObject, &TokType);
+    if (tok == NULL) {
+        Py_DECREF(value);
+        return -1;
+    }
+    tok->value = value;
     tok->lineno = PyLong_FromLong(line);
-    tok->lexpos = PyLong_FromSsize_t(start < 0 ? end : start);
+    tok->lexpos = PyLong_FromSsize_t(lexpos);
     Py_INCREF(type);
     tok->type = type;
-    if (tok->value == NULL || tok->lineno == NULL || tok->lexpos == NULL) {
+    if (tok->lineno == NULL || tok->lexpos == NULL) {
         Py_DECREF(tok);
         return -1;
     }
     int failed = PyList_Append(tokens, (PyObject *)tok);
     Py_DECREF(tok);
     return failed;
+}
+
+/* Append Tok(type, text[start:end], line, start); a NULL type is the text
+ * itself, as for PHP's one-character tokens. */
+static int
+emit(PyObject *tokens, PyObject *type, PyObject *text, Py_ssize_t start, Py_ssize_t end,
+     long line)
+{
+    PyObject *value = PyUnicode_Substring(text, start, end);
+    return emit_value(tokens, type != NULL ? type : value, value, start, line);
 }
 
 /* Is the last token's type in `before` (datascan.EXPRESSION_BEFORE)? */
@@ -561,7 +574,7 @@ emit_data_array(PyObject *tokens, PyObject *text, const unsigned char *s, Py_ssi
     long last = line + count_newlines(s, start, end);
     if (s[start] == '[') {
         if (emit(tokens, S_OPEN_BRACKET, text, start, start + 1, line) < 0
-            || emit(tokens, S_LNUMBER, text, -1, start + 1, line) < 0
+            || emit_value(tokens, S_LNUMBER, PyUnicode_FromOrdinal('0'), start + 1, line) < 0
             || emit(tokens, S_CLOSE_BRACKET, text, end - 1, end, last) < 0)
             return -1;
     } else {
@@ -571,7 +584,7 @@ emit_data_array(PyObject *tokens, PyObject *text, const unsigned char *s, Py_ssi
         long paren_line = line + count_newlines(s, start, paren);
         if (emit(tokens, S_ARRAY, text, start, start + 5, line) < 0
             || emit(tokens, S_OPEN_PAREN, text, paren, paren + 1, paren_line) < 0
-            || emit(tokens, S_LNUMBER, text, -1, paren + 1, line) < 0
+            || emit_value(tokens, S_LNUMBER, PyUnicode_FromOrdinal('0'), paren + 1, line) < 0
             || emit(tokens, S_CLOSE_PAREN, text, end - 1, end, last) < 0)
             return -1;
     }
@@ -666,26 +679,18 @@ scan_run(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                     continue;
                 }
             }
-            PyObject *value = PyUnicode_Substring(text, start, start + 1);
-            if (value == NULL)
-                return NULL;
             if (c == '(' || c == '[' || c == '{') {
-                if (c == '{' && PyList_Append(modes, S_PHP) < 0) {
-                    Py_DECREF(value);
+                if (c == '{' && PyList_Append(modes, S_PHP) < 0)
                     return NULL;
-                }
                 const char *closer = c == '(' ? ")" : c == '[' ? "]" : "}";
-                PyObject *entry = Py_BuildValue("(Ols)", value, ln, closer);
+                PyObject *entry = Py_BuildValue("(Cls)", (int)c, ln, closer);
                 if (entry == NULL || PyList_Append(nest, entry) < 0) {
                     Py_XDECREF(entry);
-                    Py_DECREF(value);
                     return NULL;
                 }
                 Py_DECREF(entry);
             }
-            int failed = emit(tokens, value, text, start, start + 1, ln);
-            Py_DECREF(value);
-            if (failed)
+            if (emit(tokens, NULL, text, start, start + 1, ln) < 0)
                 return NULL;
             pos = start + 1;
         } else if (c == ')' || c == ']' || c == '}') {
@@ -838,14 +843,8 @@ scan_run(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                         ? S_AMP_VAR : S_AMP;
                     if (emit(tokens, type, text, start, end, ln) < 0)
                         return NULL;
-                } else {
-                    PyObject *value = PyUnicode_Substring(text, start, end);
-                    if (value == NULL)
-                        return NULL;
-                    int failed = emit(tokens, value, text, start, end, ln);
-                    Py_DECREF(value);
-                    if (failed)
-                        return NULL;
+                } else if (emit(tokens, NULL, text, start, end, ln) < 0) {
+                    return NULL;
                 }
                 pos = end;
             } else {
