@@ -52,8 +52,7 @@ def check_many(items: Sequence[tuple[str, bytes]], target: tuple[int, int], jobs
     # checks in C it gives the interpreter lock up only every switch
     # interval (5 ms): a shorter one until the workers are up starts them
     # sooner.
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(STARTUP_SWITCH)
+    sys.setswitchinterval(STARTUP_SWITCH)  # the feeder has kept the interval to restore
     feeder.start()
     results: Results = {}
     try:
@@ -70,7 +69,7 @@ def check_many(items: Sequence[tuple[str, bytes]], target: tuple[int, int], jobs
         if stop.is_set():
             feeder.cancelled.set()
         feeder.join()
-        sys.setswitchinterval(switch)
+        sys.setswitchinterval(feeder.switch)
     results.update(feeder.results)
     if feeder.error is not None and not stop.is_set():
         # The pool broke (a worker killed, no forkserver): what it did not

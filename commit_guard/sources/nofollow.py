@@ -84,7 +84,7 @@ class Reader:
         keep = 1  # the root, then each component the chain shares with parts
         while keep < len(chain) and keep <= len(parts) and chain[keep][0] == parts[keep - 1]:
             keep += 1
-        self._close_from(max(keep, 1))
+        self._close_from(keep)
         for part in parts[keep - 1:]:
             try:
                 fd = os.open(part, _DIR_FLAGS | _NOFOLLOW, dir_fd=chain[-1][1])
